@@ -1,0 +1,1 @@
+"""The import pipeline: bytes in, a structured, anchored source out."""

@@ -1,0 +1,50 @@
+"""Metadata files that sit beside a document: `NAME.meta.yaml` next to `NAME.txt`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from kb.forms import SourceMetadataForm
+from kb.importing.decode import ImportRefused
+
+META_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
+
+
+def is_metadata_file(path: Path) -> bool:
+    return path.name.endswith(META_SUFFIXES)
+
+
+def metadata_path(document: Path) -> Path | None:
+    for suffix in META_SUFFIXES:
+        candidate = document.with_name(document.stem + suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def validate_metadata(raw: dict, origin: str) -> dict:
+    """Validate through the same form as the web import; errors name the origin and field."""
+    form = SourceMetadataForm(data={key: ("" if value is None else value) for key, value in raw.items()})
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
+        )
+        raise ImportRefused("metadata", f"{origin}: invalid metadata ({problems})")
+    unknown = sorted(set(raw) - set(form.fields))
+    if unknown:
+        raise ImportRefused("metadata", f"{origin}: unknown metadata fields: {', '.join(unknown)}")
+    return form.cleaned_data
+
+
+def read_metadata(document: Path) -> dict:
+    path = metadata_path(document)
+    if path is None:
+        return validate_metadata({}, str(document))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ImportRefused("metadata", f"{path}: cannot read metadata ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise ImportRefused("metadata", f"{path}: metadata must be a mapping of field: value")
+    return validate_metadata(raw, str(path))

@@ -1,0 +1,190 @@
+"""`source_import`: bytes in, a stored, structured source out, in one transaction."""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from kb.dates import parse_event_date
+from kb.importing import structure as st
+from kb.importing.decode import ImportRefused, decode
+from kb.models import Passage, Section, Source
+
+
+@dataclass
+class ImportResult:
+    status: str  # created | version | unchanged | dry-run
+    slug: str
+    title: str
+    version: int
+    format: str
+    encoding: str
+    characters: int
+    sections: int
+    passages: int
+    boilerplate: int
+    seconds: float
+    source: Source | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        verb = {
+            "created": "imported",
+            "version": f"imported as version {self.version}",
+            "unchanged": "unchanged (same text already imported; nothing new)",
+            "dry-run": "checked (dry run, nothing written)",
+        }[self.status]
+        return (
+            f"{self.slug}: {verb}: {self.format}, {self.encoding}, {self.characters:,} characters, "
+            f"{self.sections} sections, {self.passages} passages ({self.boilerplate} boilerplate) "
+            f"in {self.seconds:.2f}s"
+        )
+
+
+@dataclass
+class Prepared:
+    """A document decoded and parsed, ready to be stored."""
+
+    text: str
+    encoding: str
+    format: str
+    sha256: str
+    structure: st.Structure
+    original: bytes | None
+
+
+def check_size(size: int, name: str) -> None:
+    limit = settings.CLAIMBOOK_MAX_IMPORT_BYTES
+    if size > limit:
+        raise ImportRefused(
+            "too_large",
+            f"{name}: the file is {size:,} bytes, over the {limit:,}-byte limit "
+            "(CLAIMBOOK_MAX_IMPORT_BYTES)",
+        )
+
+
+def prepare(data: bytes, name: str) -> Prepared:
+    """Decode and parse; raise ImportRefused naming `name` and the reason."""
+    check_size(len(data), name)
+    try:
+        decoded = decode(data)
+        text, fmt, original = decoded.text, st.detect_format(decoded.text), None
+        if fmt == "html":
+            from kb.importing.html import html_to_text
+
+            text, original = html_to_text(text), data
+            fmt_for_parse = "markdown"
+        else:
+            fmt_for_parse = fmt
+        if not text.strip():
+            raise ImportRefused("empty", "the document holds no readable text")
+        structure = st.parse(text, fmt_for_parse)
+    except ImportRefused as refused:
+        raise ImportRefused(refused.code, f"{name}: {refused.message}") from None
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Prepared(text, decoded.encoding, fmt, sha, structure, original)
+
+
+def _title(prepared: Prepared, metadata: dict, name: str) -> str:
+    if metadata.get("title"):
+        return metadata["title"]
+    top = [s for s in prepared.structure.sections if s.level == 1]
+    if top:
+        return top[0].title[:500]
+    return Path(name).stem.replace("_", " ").replace("-", " ").strip()[:500] or "Untitled"
+
+
+def source_import(
+    *, data: bytes, name: str, metadata: dict | None = None, user=None, dry_run: bool = False,
+    is_synthetic: bool = False,
+) -> ImportResult:
+    """Import one document. Same text again creates nothing; changed text makes a new version."""
+    began = time.perf_counter()
+    metadata = metadata or {}
+    prepared = prepare(data, name)
+    title = _title(prepared, metadata, name)
+    slug = metadata.get("slug") or slugify(title)[:200] or hashlib.sha256(data).hexdigest()[:12]
+    structure = prepared.structure
+
+    def result(status: str, version: int, source: Source | None = None) -> ImportResult:
+        return ImportResult(
+            status=status, slug=slug, title=title, version=version, format=prepared.format,
+            encoding=prepared.encoding, characters=len(prepared.text),
+            sections=len(structure.sections), passages=len(structure.blocks),
+            boilerplate=structure.boilerplate_count, seconds=time.perf_counter() - began,
+            source=source,
+        )
+
+    with transaction.atomic():
+        current = Source.objects.select_for_update().filter(slug=slug, is_current=True).first()
+        if current is not None and current.sha256 == prepared.sha256:
+            return result("unchanged", current.version, current)
+        version = current.version + 1 if current else 1
+        if dry_run:
+            return result("dry-run", version)
+        if current is not None:
+            current.is_current = False
+            current.save(update_fields=["is_current"])
+        source = _store(prepared, metadata, slug=slug, title=title, version=version, name=name,
+                        user=user, is_synthetic=is_synthetic)
+        if current is not None:
+            from kb.anchoring import reanchor_source
+
+            reanchor_source(old=current, new=source)
+    return result("version" if version > 1 else "created", version, source)
+
+
+def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, user, is_synthetic):
+    published = metadata.get("published") or ""
+    published_range = parse_event_date(published) if published else None
+    source = Source(
+        slug=slug, version=version, is_current=True, title=title,
+        kind=metadata.get("kind") or Source.Kind.OTHER,
+        publisher=metadata.get("publisher") or "", author=metadata.get("author") or "",
+        url=metadata.get("url") or "", published_edtf=published,
+        published_earliest=published_range.earliest if published_range else None,
+        published_latest=published_range.latest if published_range else None,
+        retrieved=metadata.get("retrieved"), language=metadata.get("language") or "en",
+        reliability=metadata.get("reliability") or "F",
+        reliability_note=metadata.get("reliability_note") or "",
+        format=prepared.format, encoding=prepared.encoding, filename=Path(name).name[:500],
+        text=prepared.text, text_length=len(prepared.text), sha256=prepared.sha256,
+        original=prepared.original, imported_by=user, is_synthetic=is_synthetic,
+    )
+    source.full_clean(exclude=["text", "original"])
+    source.save()
+    structure = prepared.structure
+    sections = Section.objects.bulk_create(
+        Section(
+            source=source, order=index, title=spec.title[:1000], level=spec.level,
+            anchor=spec.anchor, heading_start=spec.heading_start, heading_end=spec.heading_end,
+            start=spec.start, end=spec.end,
+        )
+        for index, spec in enumerate(structure.sections, start=1)
+    )
+    with_parent = []
+    for section, spec in zip(sections, structure.sections):
+        if spec.parent is not None:
+            section.parent = sections[spec.parent]
+            with_parent.append(section)
+    Section.objects.bulk_update(with_parent, ["parent"], batch_size=500)
+    # The innermost section holding a passage is the last section starting at or before it.
+    starts = [spec.start for spec in structure.sections]
+    passages = []
+    for index, (block, (start, end)) in enumerate(zip(structure.blocks, structure.ranges), start=1):
+        position = bisect.bisect_right(starts, block.start) - 1
+        passages.append(
+            Passage(
+                source=source, section=sections[position] if position >= 0 else None,
+                order=index, kind=block.kind, anchor=f"p-{index}", start=start, end=end,
+                note=block.note,
+            )
+        )
+    Passage.objects.bulk_create(passages, batch_size=2000)
+    return source

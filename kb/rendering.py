@@ -1,0 +1,73 @@
+"""Safe HTML for passages of source text, with highlights that may overlap.
+
+The text is split at every boundary (highlight starts and ends, Markdown bold markers);
+each piece is escaped and wrapped in the marks active over it. No user text reaches the
+page unescaped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
+# Bidirectional overrides and isolates can reorder what a reader sees; show them inert.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), "\ufffc")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    start: int
+    end: int
+    claim_id: int
+    citation_id: int
+    css: str = "hl"
+
+
+def visible_range(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def neutralise_bidi(value: str) -> str:
+    return value.translate(_BIDI_CONTROLS)
+
+
+def render_range(text: str, start: int, end: int, highlights: list[Highlight] = ()) -> SafeString:
+    start, end = visible_range(text, start, end)
+    segment_text = text[start:end]
+    bold = [(start + m.start(), start + m.end()) for m in _BOLD.finditer(segment_text)]
+    markers = set()
+    for bold_start, bold_end in bold:
+        markers.update({(bold_start, bold_start + 2), (bold_end - 2, bold_end)})
+    points = {start, end}
+    for h in highlights:
+        points.update({max(h.start, start), min(h.end, end)})
+    for bold_start, bold_end in bold:
+        points.update({bold_start, bold_start + 2, bold_end - 2, bold_end})
+    cuts = sorted(p for p in points if start <= p <= end)
+    html = []
+    for left, right in zip(cuts, cuts[1:]):
+        if left == right:
+            continue
+        piece = escape(neutralise_bidi(text[left:right]))
+        if (left, right) in markers:
+            html.append(f'<span class="md-marker" aria-hidden="true">{piece}</span>')
+            continue
+        if any(b_start + 2 <= left and right <= b_end - 2 for b_start, b_end in bold):
+            piece = f"<strong>{piece}</strong>"
+        active = [h for h in highlights if h.start <= left and right <= h.end]
+        for h in active:
+            piece = (
+                f'<a class="{h.css}" href="/claims/{h.claim_id}/" data-claim="{h.claim_id}" '
+                f'data-citation="{h.citation_id}">{piece}</a>'
+                if h is active[0]
+                else f'<mark class="{h.css}-overlap" data-claim="{h.claim_id}">{piece}</mark>'
+            )
+        html.append(piece)
+    return mark_safe("".join(html))
