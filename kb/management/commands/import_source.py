@@ -51,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
         parser.add_argument("--progress", action="store_true", help="print a progress line per file")
 
-    def handle(self, *paths, dry_run=False, progress=False, **options):
+    def handle(self, *args, paths, dry_run=False, progress=False, **options):
         documents = document_paths(list(paths))
         if not documents:
             raise CommandError("No documents found in the given paths.")

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from kb.models import Source
+
+ROOT = Path(settings.BASE_DIR)
+ARTICLE = ROOT / "sources" / "001_47f5397719def2c0.txt"
+BLOG = ROOT / "sources" / "000_58f979856ac02d7a.txt"
+ARTICLE_SLUG = "iranian-support-for-hamas"
+BLOG_SLUG = "hamas-iran-unraveling-a-complex-relationship"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The real curated data (both seeds and every claim in fixtures/) is loaded once per run;
+    each test runs in a transaction that is rolled back, so it always starts from this state."""
+    from django.core.management import call_command
+
+    from kb.management.commands.import_source import import_path
+
+    with django_db_blocker.unblock():
+        import_path(ARTICLE)
+        import_path(BLOG)
+        call_command("load_claims", verbosity=0)
+
+
+@pytest.fixture
+def seeds(db):
+    return {
+        "article": Source.objects.current().get(slug=ARTICLE_SLUG),
+        "blog": Source.objects.current().get(slug=BLOG_SLUG),
+    }
+
+
+@pytest.fixture
+def curated(seeds):
+    return seeds
+
+
+@pytest.fixture
+def db_snapshot(db):
+    """Counts of every kb table, to prove a refused operation changed nothing."""
+    from django.apps import apps
+
+    def snapshot():
+        return {m.__name__: m.objects.count() for m in apps.get_app_config("kb").get_models()}
+
+    return snapshot

@@ -1,0 +1,187 @@
+"""The curated claims: loading, anchoring, coverage, dates, relations and the copy link."""
+import datetime as dt
+import json
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from kb.coverage import source_coverage
+from kb.dates import parse_event_date
+from kb.models import Citation, Claim, Entity, Relation, SourceLink
+from tests.conftest import ARTICLE_SLUG, BLOG_SLUG
+
+
+def test_loading_is_idempotent(curated, capsys):
+    counts = (Claim.objects.count(), Citation.objects.count(), Relation.objects.count(), Entity.objects.count())
+    stamps = dict(Claim.objects.values_list("key", "updated_at"))
+    call_command("load_claims")
+    assert "0 created, 0 updated" in capsys.readouterr().out
+    assert (Claim.objects.count(), Citation.objects.count(), Relation.objects.count(), Entity.objects.count()) == counts
+    assert dict(Claim.objects.values_list("key", "updated_at")) == stamps
+
+
+def test_every_citation_anchors_exactly(curated):
+    assert Citation.objects.count() > 100
+    for citation in Citation.objects.select_related("source", "passage"):
+        assert citation.source.text[citation.start : citation.end] == citation.quote
+        assert citation.passage.start <= citation.start and citation.end <= citation.passage.end
+        assert citation.source.text[: citation.start].endswith(citation.prefix)
+        assert citation.source.text[citation.end :].startswith(citation.suffix)
+    call_command("check_citations")
+
+
+@pytest.mark.parametrize("slug", [ARTICLE_SLUG, BLOG_SLUG])
+def test_coverage_is_complete(curated, slug):
+    report = source_coverage(curated["article" if slug == ARTICLE_SLUG else "blog"])
+    assert report.sentences > 50
+    assert report.uncovered == []
+    call_command("claim_coverage", "--strict", "--source", slug)
+
+
+def _write(tmp_path, data):
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _claim(key, quote, **extra):
+    return {"key": key, "statement": "A statement.", "kind": "event", "credibility": 3, "rationale": "r",
+            "citations": [{"source": ARTICLE_SLUG, "quote": quote, **extra}]}
+
+
+def test_missing_quote_is_refused_naming_the_claim(seeds, db_snapshot, tmp_path, capsys):
+    before = db_snapshot()
+    path = _write(tmp_path, {"claims": [
+        _claim("good-one", "Seven Israeli soldiers and one settler were killed."),
+        _claim("bad-one", "Iran never supported Hamas."),
+    ]})
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("load_claims", str(path))
+    err = capsys.readouterr().err
+    assert "claim bad-one" in err and "Iran never supported Hamas." in err and "not found" in err
+    assert db_snapshot() == before and not Claim.objects.filter(key="good-one").exists()
+
+
+def test_ambiguous_quote_is_refused_unless_occurrence_given(seeds, tmp_path, capsys):
+    path = _write(tmp_path, {"claims": [_claim("ambiguous", "Hajj Qasem")]})
+    with pytest.raises(CommandError):
+        call_command("load_claims", str(path))
+    assert "ambiguous" in capsys.readouterr().err
+    assert not Claim.objects.filter(key="ambiguous").exists()
+    path = _write(tmp_path, {"claims": [_claim("second", "Hajj Qasem", occurrence=2)]})
+    call_command("load_claims", str(path))
+    citation = Citation.objects.get(claim__key="second")
+    text = seeds["article"].text
+    assert citation.start == text.index("Hajj Qasem", text.index("Hajj Qasem") + 1)
+
+
+def test_bad_values_are_refused(seeds, tmp_path, capsys):
+    claim = _claim("bad-values", "Seven Israeli soldiers and one settler were killed.")
+    claim.update(credibility=9, kind="rumour", date={"edtf": "sometime"})
+    path = _write(tmp_path, {"claims": [claim]})
+    with pytest.raises(CommandError):
+        call_command("load_claims", str(path))
+    err = capsys.readouterr().err
+    assert "credibility" in err and "rumour" in err and "sometime" in err
+
+
+@pytest.mark.parametrize(
+    "value, earliest, latest",
+    [
+        ("2006-12", dt.date(2006, 12, 1), dt.date(2006, 12, 31)),
+        ("1990/1993", dt.date(1990, 1, 1), dt.date(1993, 12, 31)),
+        ("199X", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
+        ("2024-07-31", dt.date(2024, 7, 31), dt.date(2024, 7, 31)),
+        ("1990/..", dt.date(1990, 1, 1), None),
+    ],
+)
+def test_edtf_ranges(value, earliest, latest):
+    parsed = parse_event_date(value)
+    assert (parsed.earliest, parsed.latest) == (earliest, latest)
+
+
+def claim_citing(slug, quote_part):
+    return Claim.objects.filter(citations__source__slug=slug, citations__quote__contains=quote_part).distinct()
+
+
+def test_relative_dates_resolved_from_context(curated):
+    beirut = claim_citing(ARTICLE_SLUG, "meeting in Beirut on 2 October").get()
+    assert beirut.date_earliest == beirut.date_latest == dt.date(2023, 10, 2)
+    assert "2 October" in beirut.date_wording
+    wednesday = claim_citing(BLOG_SLUG, "assassinated on Wednesday").first()
+    assert wednesday.date_earliest == dt.date(2024, 7, 31)
+    assert "Wednesday" in wednesday.date_wording
+
+
+def test_funding_figures_update_each_other(curated):
+    thirty = claim_citing(ARTICLE_SLUG, "$30 million per year").get()
+    hundred = claim_citing(ARTICLE_SLUG, "$100 million annually").get()
+    three_fifty = claim_citing(ARTICLE_SLUG, "$350 million a year").get()
+    assert Relation.objects.filter(from_claim=hundred, to_claim=thirty, type="updates").exists()
+    assert Relation.objects.filter(from_claim=three_fifty, to_claim=hundred, type="updates").exists()
+
+
+def test_tunnel_lengths_contradict(curated):
+    lengths = {n: claim_citing(ARTICLE_SLUG, text).first()
+               for n, text in [(360, "360 kilometers"), (400, "400 kilometers"), (800, "800 km"), (700, "700 kilometers")]}
+    assert all(lengths.values())
+    pairs = set(Relation.objects.filter(type="contradicts").values_list("from_claim", "to_claim"))
+    linked = {frozenset(p) for p in pairs}
+    assert frozenset({lengths[360].pk, lengths[800].pk}) in linked or frozenset({lengths[360].pk, lengths[700].pk}) in linked
+    assert frozenset({lengths[700].pk, lengths[800].pk}) in linked
+
+
+def test_same_fact_in_both_sources_is_one_claim(curated):
+    claim = claim_citing(ARTICLE_SLUG, "Iran provides about $100 million annually").get()
+    assert set(claim.citations.values_list("source__slug", flat=True)) == {ARTICLE_SLUG, BLOG_SLUG}
+
+
+def test_haniyeh_accounts_contradict(curated):
+    strike = claim_citing(BLOG_SLUG, "overnight strike").first()
+    device = claim_citing(BLOG_SLUG, "explosive device covertly smuggled").first()
+    assert Relation.objects.filter(type="contradicts", from_claim__in=[strike, device], to_claim__in=[strike, device]).exists()
+
+
+def test_blog_is_derived_from_article_with_evidence(curated):
+    link = SourceLink.objects.get(source=curated["blog"], target=curated["article"], kind="derived_from")
+    assert link.evidence and link.shared_share > 0
+    text = curated["blog"].text
+    for run in link.evidence:
+        assert text[run["start"] : run["end"]] == run["quote"]
+        assert run["quote"] in curated["article"].text.replace("\n", " ") or run["words"] >= 8
+
+
+def test_entities_have_aliases(curated):
+    quds = Entity.objects.get(slug="quds-force")
+    assert {"Quds Force", "IRGC Quds Force"} <= {quds.name, *quds.aliases}
+    haniyeh = Entity.objects.get(slug="ismail-haniyeh")
+    assert {"Ismail Haniyeh", "Haniyeh"} <= {haniyeh.name, *haniyeh.aliases}
+
+
+def test_export_round_trips(curated, tmp_path):
+    out = tmp_path / "claims.jsonld"
+    call_command("export_claims", "--format", "jsonld", "--output", str(out))
+    first = out.read_bytes()
+    call_command("export_claims", "--format", "jsonld", "--output", str(out))
+    assert out.read_bytes() == first
+    items = json.loads(first)
+    assert len(items) == Claim.objects.count()
+    texts = {s.slug: s.text for s in curated.values()}
+    for item in items:
+        assert {"id", "statement", "kind", "status", "date", "confidence", "entities", "tags", "relations", "citations"} <= set(item)
+        assert {"edtf", "earliest", "latest", "precision", "wording"} <= set(item["date"])
+        assert {"credibility", "label", "rationale", "grade"} <= set(item["confidence"])
+        for citation in item["citations"]:
+            position, quote = citation["selector"]
+            assert position["type"] == "TextPositionSelector" and quote["type"] == "TextQuoteSelector"
+            assert texts[citation["source"]["slug"]][position["start"] : position["end"]] == quote["exact"]
+            assert {"slug", "title", "sha256", "reliability"} <= set(citation["source"])
+            assert "attribution" in citation and citation["stance"] in {"states", "hedged", "disputes"}
+    csv_out = tmp_path / "claims.csv"
+    call_command("export_claims", "--format", "csv", "--output", str(csv_out))
+    import csv
+
+    rows = list(csv.DictReader(csv_out.open(encoding="utf-8")))
+    assert len(rows) == Citation.objects.count()
+    assert all(texts[r["source_slug"]][int(r["start"]) : int(r["end"])] == r["quote"] for r in rows)

@@ -1,0 +1,43 @@
+"""Production settings: refuse to start without a real secret; `check --deploy` is clean."""
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+STRONG = "x9!Qm2@vL7#rT4$wZ8%nB3^kY6&hD1*fG5(jP0)sA-cE_uR+iO=" * 2
+
+
+def run_manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_without_secret():
+    result = run_manage("check", env_extra={"DEBUG": "0", "ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_weak_secret():
+    result = run_manage("check", env_extra={"DEBUG": "0", "ALLOWED_HOSTS": "example.org", "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "too weak" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
+                        env_extra={"DEBUG": "0", "ALLOWED_HOSTS": "claimbook.example.org", "SECRET_KEY": STRONG})
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_database_url_default_is_sqlite_in_project_or_env():
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        assert engine == "django.db.backends.postgresql"
+        assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    else:
+        assert engine == "django.db.backends.sqlite3"
