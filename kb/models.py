@@ -265,6 +265,14 @@ class Claim(models.Model):
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, null=True, blank=True)
     rationale = models.TextField(blank=True)
     status_reason = models.TextField(blank=True)
+    # A merged claim keeps its row (and permalink), which redirects to the claim it went into.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
+    )
+    # An import candidate that restates an existing claim: proposed as a new citation for it.
+    suggested_match = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="suggested_candidates"
+    )
     entities = models.ManyToManyField(Entity, blank=True, related_name="claims")
     tags = TaggableManager(blank=True)
     is_synthetic = models.BooleanField(default=False)
