@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 
@@ -245,6 +246,7 @@ class Claim(models.Model):
         PUBLISHED = "published", "published"
         REJECTED = "rejected", "rejected"
         RETRACTED = "retracted", "retracted"
+        MERGED = "merged", "merged into another claim"
 
     class Origin(models.TextChoices):
         CURATED = "curated", "curated fixture"
@@ -280,6 +282,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date_earliest", "id"]
@@ -339,6 +342,8 @@ class Citation(models.Model):
     anchoring_score = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["claim", "order", "id"]
         constraints = [*RangeCheck.constraints("citation")]
@@ -362,6 +367,8 @@ class Relation(models.Model):
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")
     type = models.CharField(max_length=20, choices=Type.choices)
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["from_claim", "type", "to_claim"]
@@ -424,3 +431,6 @@ class NonClaim(models.Model):
 
     def __str__(self):
         return f"{self.reason}: {self.quote[:60]}"
+
+
+from kb.editing.models import *  # noqa: E402,F401,F403

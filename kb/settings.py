@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "taggit",
+    "simple_history",
     "kb",
 ]
 
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -110,6 +112,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed logins are counted per username and address in the database, so every app process sees them.
+AUTHENTICATION_BACKENDS = ["kb.editing.auth.RateLimitedModelBackend"]
+CLAIMBOOK_LOGIN_MAX_FAILURES = int(os.environ.get("CLAIMBOOK_LOGIN_MAX_FAILURES", 5))
+CLAIMBOOK_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CLAIMBOOK_LOGIN_LOCKOUT_SECONDS", 15 * 60))
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
