@@ -1,0 +1,265 @@
+"""Reads for the researcher's pages: the claim list with its filters, search and sorting.
+
+Filters come from the query string through `ClaimFilterForm`: a bad value is reported and
+ignored, never a 500. Sorting is from an allow-list. Every selector fetches what its page
+shows in a fixed number of queries, whatever the page size.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
+
+from kb.models import Citation, Claim, Credibility, Entity, Relation, Source, SourceLink
+
+SORTS = {
+    "date": ("date_earliest_sort", "id"),
+    "-date": ("-date_earliest_sort", "-id"),
+    "confidence": ("credibility_sort", "date_earliest_sort", "id"),
+    "-confidence": ("-credibility_sort", "date_earliest_sort", "id"),
+    "updated": ("-updated_at", "-id"),
+    "relevance": (),
+}
+SORT_LABELS = {
+    "date": "Date, oldest first", "-date": "Date, newest first", "confidence": "Most credible first",
+    "-confidence": "Least credible first", "updated": "Recently changed", "relevance": "Best match",
+}
+PAGE_SIZES = (25, 50, 100)
+
+
+def _year_or_date(value: str, *, end: bool) -> dt.date:
+    value = value.strip()
+    if re.fullmatch(r"\d{4}", value):
+        return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = map(int, value.split("-"))
+        if not 1 <= month <= 12:
+            raise forms.ValidationError("Month must be 01–12.", code="invalid_date")
+        if end:
+            following = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(year, month, 1)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise forms.ValidationError(
+            "Use a year (1996), a month (2006-12) or a day (2024-07-31).", code="invalid_date"
+        ) from None
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    source = forms.SlugField(required=False, max_length=200)
+    entity = forms.SlugField(required=False, max_length=200)
+    tag = forms.SlugField(required=False, max_length=100)
+    date_from = forms.CharField(required=False, max_length=10, label="From")
+    date_to = forms.CharField(required=False, max_length=10, label="To")
+    credibility = forms.TypedMultipleChoiceField(
+        required=False, coerce=int, choices=Credibility.choices, widget=forms.CheckboxSelectMultiple
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "published"), ("all", "any status")] + [
+            (value, label) for value, label in Claim.Status.choices if value != "published"
+        ],
+    )
+    contested = forms.ChoiceField(
+        required=False, choices=[("", "either"), ("yes", "contested"), ("no", "not contested")]
+    )
+    sort = forms.ChoiceField(required=False, choices=list(SORT_LABELS.items()))
+    per_page = forms.TypedChoiceField(
+        required=False, coerce=int, choices=[(n, n) for n in PAGE_SIZES], empty_value=50
+    )
+
+    def clean_date_from(self):
+        value = self.cleaned_data["date_from"]
+        return _year_or_date(value, end=False) if value else None
+
+    def clean_date_to(self):
+        value = self.cleaned_data["date_to"]
+        return _year_or_date(value, end=True) if value else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", forms.ValidationError("“To” is before “From”.", code="reversed"))
+        return data
+
+
+def clean_filters(params) -> tuple[dict, list[str]]:
+    """Valid filters, and a message for each one ignored."""
+    form = ClaimFilterForm(params)
+    form.is_valid()
+    filters = {name: value for name, value in form.cleaned_data.items() if value not in (None, "", [])}
+    problems = [
+        f"{form.fields[name].label or name.replace('_', ' ')}: {' '.join(errors)} (ignored)"
+        for name, errors in form.errors.items()
+        if name != "__all__"
+    ]
+    if "__all__" in form.errors:
+        problems.extend(form.errors["__all__"])
+    for name in form.errors:
+        filters.pop(name, None)
+    return filters, problems
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _search(claims, query: str):
+    if is_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        search = SearchQuery(query, search_type="websearch", config="english")
+        in_quotes = Citation.objects.annotate(
+            document=SearchVector("quote", config="english")
+        ).filter(document=search)
+        vector = SearchVector("statement", config="english")
+        return claims.annotate(document=vector).filter(
+            Q(document=search) | Q(id__in=in_quotes.values("claim_id"))
+        ).annotate(rank=SearchRank(vector, search))
+    # SQLite: every word must appear in the statement or in one of the quotes.
+    for word in re.findall(r"[\w$.,%’'-]+", query)[:8]:
+        word = word.strip(".,")
+        if not word:
+            continue
+        quoted = Citation.objects.filter(quote__icontains=word).values("claim_id")
+        claims = claims.filter(Q(statement__icontains=word) | Q(id__in=quoted))
+    return claims
+
+
+def contested_subquery():
+    return Relation.objects.filter(
+        Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")), type=Relation.Type.CONTRADICTS
+    )
+
+
+def filter_claims(filters: dict, *, base=None):
+    claims = base if base is not None else Claim.objects.all()
+    status = filters.get("status")
+    if status != "all":
+        claims = claims.filter(status=status or Claim.Status.PUBLISHED)
+    claims = claims.filter(merged_into__isnull=True)
+    if "source" in filters:
+        claims = claims.filter(
+            Exists(Citation.objects.filter(claim=OuterRef("pk"), source__slug=filters["source"]))
+        )
+    if "entity" in filters:
+        claims = claims.filter(entities__slug=filters["entity"])
+    if "tag" in filters:
+        claims = claims.filter(tags__slug=filters["tag"])
+    if "date_from" in filters:
+        # A claim overlaps the range if it ends on or after its start.
+        claims = claims.filter(Q(date_latest__gte=filters["date_from"]) | Q(date_latest__isnull=True, date_earliest__isnull=False))
+    if "date_to" in filters:
+        claims = claims.filter(date_earliest__lte=filters["date_to"])
+    if filters.get("credibility"):
+        claims = claims.filter(credibility__in=filters["credibility"])
+    if filters.get("contested") == "yes":
+        claims = claims.filter(Exists(contested_subquery()))
+    elif filters.get("contested") == "no":
+        claims = claims.filter(~Exists(contested_subquery()))
+    if filters.get("q"):
+        claims = _search(claims, filters["q"])
+    return claims
+
+
+def sort_claims(claims, filters: dict):
+    sort = filters.get("sort") or ("relevance" if filters.get("q") else "date")
+    claims = claims.annotate(
+        date_earliest_sort=Coalesce("date_earliest", dt.date(9999, 12, 31)),
+        credibility_sort=Coalesce("credibility", 7),
+    )
+    if sort == "relevance":
+        if filters.get("q") and is_postgres():
+            return claims.order_by("-rank", "date_earliest_sort", "id"), sort
+        sort = "date"
+    return claims.order_by(*SORTS[sort]), sort
+
+
+def with_list_data(claims):
+    """What a claim row shows, prefetched: sources, tags, contested flag."""
+    return claims.annotate(
+        contested=Exists(contested_subquery()),
+    ).prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source").only(
+                "id", "claim_id", "source_id", "start", "end", "passage_id", "order",
+                "source__slug", "source__title", "source__reliability", "source__version",
+                "source__is_current", "source__kind",
+            ).order_by("order", "id"),
+        ),
+        "tagged_items__tag",
+    ).defer("rationale")
+
+
+def derived_pairs() -> set[tuple[int, int]]:
+    """Source pairs (copy, original) by source id; one query."""
+    return set(SourceLink.objects.filter(kind=SourceLink.Kind.DERIVED_FROM).values_list("source_id", "target_id"))
+
+
+def independent_sources(sources: list[Source], pairs: set[tuple[int, int]]) -> list[Source]:
+    """Collapse sources that copy one another; what remains counts as independent."""
+    ids = {s.pk for s in sources}
+    parent = {i: i for i in ids}
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for copy, original in pairs:
+        if copy in ids and original in ids:
+            parent[root(copy)] = root(original)
+    seen, kept = set(), []
+    for source in sorted(sources, key=lambda s: (s.reliability, s.pk)):
+        if root(source.pk) not in seen:
+            seen.add(root(source.pk))
+            kept.append(source)
+    return kept
+
+
+@dataclass
+class ClaimRow:
+    claim: Claim
+    sources: list[Source]
+    independent: int
+    copies: int
+    grade: str
+    tags: list[str]
+
+
+def claim_rows(claims, pairs=None) -> list[ClaimRow]:
+    pairs = derived_pairs() if pairs is None else pairs
+    rows = []
+    for claim in claims:
+        sources = list({c.source_id: c.source for c in claim.citations.all()}.values())
+        independent = independent_sources(sources, pairs)
+        best = min((s.reliability for s in sources), default="")
+        rows.append(ClaimRow(
+            claim=claim, sources=sources, independent=len(independent),
+            copies=len(sources) - len(independent), grade=f"{best}{claim.credibility or ''}",
+            tags=sorted(item.tag.name for item in claim.tagged_items.all()),
+        ))
+    return rows
+
+
+def facet_options():
+    """Choices for the filter controls; three small queries."""
+    from taggit.models import Tag
+
+    return {
+        "sources": list(Source.objects.current().real().order_by("title").values_list("slug", "title")),
+        "entities": list(
+            Entity.objects.annotate(n=Count("claims")).filter(n__gt=0).order_by("name").values_list("slug", "name")
+        ),
+        "tags": list(Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("name").values_list("slug", "name")),
+    }

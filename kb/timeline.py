@@ -1,0 +1,86 @@
+"""Lay out claims along time: each claim a bar from its earliest to its latest day.
+
+Bars are packed into lanes greedily so that they never overlap; vague dates are wide bars,
+open ends run to the edge of the chart and are marked as open.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+WIDTH = 1000
+LANE_HEIGHT = 14
+LANE_GAP = 4
+AXIS_HEIGHT = 28
+MIN_BAR = 4
+
+
+@dataclass
+class Bar:
+    claim_id: int
+    label: str
+    wording: str
+    edtf: str
+    x: float
+    width: float
+    y: float
+    open_start: bool
+    open_end: bool
+    contested: bool
+    credibility: int | None
+
+
+@dataclass
+class Layout:
+    bars: list[Bar]
+    ticks: list[tuple[float, str]]
+    height: int
+    width: int
+    start: dt.date | None
+    end: dt.date | None
+
+
+def _year_step(span_years: float) -> int:
+    for step in (1, 2, 5, 10, 20, 50, 100):
+        if span_years / step <= 12:
+            return step
+    return 200
+
+
+def layout(claims, *, width: int = WIDTH, max_lanes: int = 60) -> Layout:
+    dated = [c for c in claims if c.date_earliest or c.date_latest]
+    if not dated:
+        return Layout([], [], AXIS_HEIGHT, width, None, None)
+    known = [d for c in dated for d in (c.date_earliest, c.date_latest) if d]
+    start = dt.date(min(known).year, 1, 1)
+    end = dt.date(max(known).year, 12, 31)
+    total = max((end - start).days, 1)
+
+    def x_of(day: dt.date) -> float:
+        return (day - start).days / total * width
+
+    lanes_end: list[float] = []
+    bars = []
+    for claim in sorted(dated, key=lambda c: (c.date_earliest or start, c.date_latest or end)):
+        left = x_of(claim.date_earliest or start)
+        right = max(x_of(claim.date_latest or end), left + MIN_BAR)
+        lane = next((i for i, edge in enumerate(lanes_end) if edge + 2 <= left), None)
+        if lane is None:
+            if len(lanes_end) >= max_lanes:
+                lane = min(range(len(lanes_end)), key=lanes_end.__getitem__)
+            else:
+                lanes_end.append(0)
+                lane = len(lanes_end) - 1
+        lanes_end[lane] = right
+        bars.append(Bar(
+            claim_id=claim.pk, label=claim.statement, wording=claim.date_wording, edtf=claim.date_edtf,
+            x=round(left, 1), width=round(right - left, 1),
+            y=AXIS_HEIGHT + lane * (LANE_HEIGHT + LANE_GAP),
+            open_start=claim.date_earliest is None, open_end=claim.date_latest is None,
+            contested=getattr(claim, "contested", False), credibility=claim.credibility,
+        ))
+    step = _year_step((end - start).days / 365.25)
+    first_tick = start.year + (-start.year) % step
+    ticks = [(round(x_of(dt.date(year, 1, 1)), 1), str(year)) for year in range(first_tick, end.year + 1, step)]
+    height = AXIS_HEIGHT + len(lanes_end) * (LANE_HEIGHT + LANE_GAP) + 8
+    return Layout(bars, ticks, height, width, start, end)

@@ -1,0 +1,68 @@
+"""Entity, tag and timeline pages, and the entity index."""
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from kb import browse, timeline
+from kb.models import Claim, Entity
+
+TIMELINE_LIMIT = 400
+
+
+def _timeline_claims(claims):
+    return list(
+        claims.annotate(contested=browse.Exists(browse.contested_subquery()))
+        .filter(date_earliest__isnull=False)
+        .only("id", "statement", "date_wording", "date_edtf", "date_earliest", "date_latest", "credibility")
+        .order_by("date_earliest", "id")[:TIMELINE_LIMIT]
+    )
+
+
+def _subject_page(request, template, subject, base_filters):
+    filters, problems = browse.clean_filters(request.GET)
+    filters.update(base_filters)
+    claims = browse.filter_claims(filters)
+    claims, sort = browse.sort_claims(claims, filters)
+    paginator = Paginator(browse.with_list_data(claims), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, template, {
+        "subject": subject,
+        "page": page,
+        "rows": browse.claim_rows(page.object_list),
+        "problems": problems,
+        "timeline": timeline.layout(_timeline_claims(browse.filter_claims(filters)), width=800, max_lanes=20),
+        "timeline_query": "&".join(f"{k}={v}" for k, v in base_filters.items()),
+    })
+
+
+@require_safe
+def entity_list(request):
+    entities = Entity.objects.annotate(claim_count=Count("claims")).order_by("kind", "name")
+    return render(request, "kb/entity_list.html", {"entities": entities})
+
+
+@require_safe
+def entity_detail(request, slug):
+    entity = get_object_or_404(Entity, slug=slug)
+    return _subject_page(request, "kb/entity_detail.html", entity, {"entity": slug})
+
+
+@require_safe
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    return _subject_page(request, "kb/tag_detail.html", tag, {"tag": slug})
+
+
+@require_safe
+def timeline_page(request):
+    filters, problems = browse.clean_filters(request.GET)
+    claims = browse.filter_claims(filters)
+    total = claims.filter(date_earliest__isnull=False).count()
+    layout = timeline.layout(_timeline_claims(claims))
+    return render(request, "kb/timeline.html", {
+        "timeline": layout, "problems": problems, "filters": filters, "total": total,
+        "limit": TIMELINE_LIMIT, "facets": browse.facet_options(),
+        "credibility_choices": browse.Credibility.choices, "sort_labels": None,
+    })

@@ -1,0 +1,68 @@
+import json
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from kb import browse
+from kb.claim_page import claim_page_context
+from kb.export import to_csv, to_jsonld
+from kb.models import Claim
+
+
+def _filtered(request):
+    filters, problems = browse.clean_filters(request.GET)
+    claims = browse.filter_claims(filters)
+    claims, sort = browse.sort_claims(claims, filters)
+    return filters, problems, claims, sort
+
+
+def _query_without(request, *names):
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_safe
+def claim_list(request):
+    filters, problems, claims, sort = _filtered(request)
+    paginator = Paginator(browse.with_list_data(claims), filters.get("per_page", 50))
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": browse.claim_rows(page.object_list),
+        "filters": filters,
+        "problems": problems,
+        "sort": sort,
+        "sort_labels": browse.SORT_LABELS,
+        "facets": browse.facet_options(),
+        "credibility_choices": browse.Credibility.choices,
+        "page_query": _query_without(request, "page"),
+        "export_query": _query_without(request, "page", "per_page", "sort"),
+    }
+    return render(request, "kb/claim_list.html", context)
+
+
+@require_safe
+def claim_export(request, fmt):
+    filters, _problems, claims, _sort = _filtered(request)
+    claims = Claim.objects.filter(pk__in=claims.values("pk"))
+    if fmt == "csv":
+        response = HttpResponse(to_csv(claims), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claimbook-claims.csv"'
+    else:
+        base = request.build_absolute_uri("/").rstrip("/")
+        response = HttpResponse(to_jsonld(claims, base_url=base), content_type="application/ld+json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claimbook-claims.jsonld"'
+    return response
+
+
+@require_safe
+def claim_detail(request, pk):
+    claim = get_object_or_404(Claim.objects.select_related("merged_into"), pk=pk)
+    if claim.merged_into_id:
+        return redirect(reverse("claim-detail", args=[claim.merged_into_id]), permanent=True)
+    return render(request, "kb/claim_detail.html", claim_page_context(request, claim))
