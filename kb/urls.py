@@ -16,6 +16,7 @@ urlpatterns = [
     path("entities/<slug:slug>/", browse_pages.entity_detail, name="entity-detail"),
     path("tags/<slug:slug>/", browse_pages.tag_detail, name="tag-detail"),
     path("timeline/", browse_pages.timeline_page, name="timeline"),
+    path("", include("kb.editing.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
