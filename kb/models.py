@@ -434,3 +434,4 @@ class NonClaim(models.Model):
 
 
 from kb.editing.models import *  # noqa: E402,F401,F403
+from kb.extraction.models import *  # noqa: E402,F401,F403
