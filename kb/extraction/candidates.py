@@ -1,0 +1,415 @@
+"""Candidate claims from an imported document, for the review queue.
+
+Every sentence (or stand-alone clause) of a content passage that may assert something
+checkable becomes a proposal: its date (EDTF and wording), attribution, hedging, the
+entities it names, new names, a suggested credibility with reasons, and, when it states
+the same fact as a published claim, that claim as a suggested match (a new citation for it).
+
+`preview_candidates` returns proposals without writing anything (the admin preview);
+`propose_candidates` stores them for a source, atomically, as candidate claims with one
+citation each.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rapidfuzz import fuzz, process, utils
+
+from kb.dates import EventDate, parse_event_date
+from kb.extraction import attribution as attr
+from kb.extraction import checkable, credibility
+from kb.extraction.dates import ANAPHORIC, DateMention, Reference, envelope, find_dates, latest_reference
+from kb.extraction.entities import EntityIndex
+from kb.extraction.segment import (
+    CONTENT_KINDS, Block, Segment, blocks_from_source, blocks_from_structure, clean_statement, segments,
+)
+
+CONTEXT_CHARS = 60
+MATCH_MIN_SCORE = 88  # token_set_ratio, 0–100
+MATCH_MIN_WORDS = 6  # both texts; shorter quotes ("its primary patron") match too much
+MATCH_MIN_LENGTH_RATIO = 0.5  # the shorter text has at least half the words of the longer
+
+_FIGURE = re.compile(
+    r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|km|kilomet|mm|miles?|kg|tons?|"
+    r"tonnes?)\b|\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|"
+    r"thousands?|dozens?|millions?|billions?)\b",
+    re.I,
+)
+
+
+@dataclass
+class Proposal:
+    """One candidate claim, not yet stored."""
+
+    start: int
+    end: int
+    quote: str
+    statement: str
+    passage: str  # anchor of the passage that holds it
+    section: str
+    kind: str = "event"
+    date_edtf: str = ""
+    date_wording: str = ""
+    date_basis: str = ""  # explicit | relative | section | introduction
+    attribution: str = ""
+    anonymous: bool = False
+    hedges: list[str] = field(default_factory=list)
+    stance: str = "states"
+    entities: list[str] = field(default_factory=list)
+    new_names: list[str] = field(default_factory=list)
+    credibility: int = 6
+    reasons: list[str] = field(default_factory=list)
+    match_claim_id: int | None = None
+    match_score: float | None = None
+    match_statement: str = ""
+
+    @property
+    def date(self) -> EventDate | None:
+        return parse_event_date(self.date_edtf) if self.date_edtf else None
+
+    @property
+    def rationale(self) -> str:
+        lines = ["Suggested by the import extractor: " + "; ".join(self.reasons) + "."]
+        if self.date_edtf:
+            basis = {"relative": "resolved from context", "section": "from the section title",
+                     "introduction": "from the sentence introducing the quotation"}.get(self.date_basis, "")
+            lines.append(f"Date {self.date_edtf} from “{self.date_wording}”" + (f" ({basis})" if basis else "") + ".")
+        if self.new_names:
+            lines.append("New names (no entity yet): " + ", ".join(self.new_names) + ".")
+        if self.match_claim_id:
+            lines.append(f"Same fact as claim {self.match_claim_id} (similarity {self.match_score:.0f}): "
+                         "proposed as a new citation for it.")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- matching published claims
+
+
+class ClaimMatcher:
+    """Published claims by their statements and citation quotes, for "same fact" matching."""
+
+    def __init__(self, rows: list[tuple[int, str, int | None]], sources: dict[int, str] | None = None):
+        # rows: (claim id, text, source id of the quote or None for a statement)
+        self.rows = [(cid, text, sid) for cid, text, sid in rows if len(text.split()) >= MATCH_MIN_WORDS]
+        self.choices = [utils.default_process(text) for _, text, _ in self.rows]
+        self.sources = sources or {}  # source id -> title, for reasons
+        self.claim_sources: dict[int, set[int]] = {}
+        for cid, _, sid in rows:
+            if sid is not None:
+                self.claim_sources.setdefault(cid, set()).add(sid)
+        self.statements = {cid: text for cid, text, sid in rows if sid is None}
+
+    @classmethod
+    def from_db(cls, *, exclude_slug: str | None = None) -> "ClaimMatcher":
+        """Published claims, leaving out those already cited in a source with `exclude_slug`
+        (a sentence restating a claim its own source already carries is no new citation)."""
+        from kb.models import Citation, Claim, Source
+
+        claims = Claim.objects.published().exclude(merged_into__isnull=False)
+        if exclude_slug:
+            claims = claims.exclude(citations__source__slug=exclude_slug)
+        claim_rows = list(claims.values_list("id", "statement"))
+        ids = [cid for cid, _ in claim_rows]
+        quotes = list(
+            Citation.objects.filter(claim_id__in=ids).exclude(anchoring="orphaned")
+            .values_list("claim_id", "quote", "source_id")
+        ) if ids else []
+        titles = dict(Source.objects.filter(pk__in={sid for _, _, sid in quotes}).values_list("pk", "title"))
+        return cls([(cid, text, None) for cid, text in claim_rows] + quotes, titles)
+
+    def best(self, text: str) -> tuple[int, float] | None:
+        """(claim id, score) of the published claim stating the same fact, or None."""
+        query = utils.default_process(text)
+        query_words = query.split()
+        if len(query_words) < MATCH_MIN_WORDS or not self.choices:
+            return None
+        best = None
+        for _choice, score, index in process.extract(query, self.choices, scorer=fuzz.token_set_ratio,
+                                                     processor=None, limit=8, score_cutoff=MATCH_MIN_SCORE):
+            other_words = self.choices[index].split()
+            ratio = min(len(query_words), len(other_words)) / max(len(query_words), len(other_words))
+            if ratio < MATCH_MIN_LENGTH_RATIO:
+                continue
+            if best is None or score > best[1]:
+                best = (self.rows[index][0], float(score))
+        return best
+
+
+# ---------------------------------------------------------------- extraction
+
+
+@dataclass
+class Context:
+    """Everything the extractor knows about the document beyond its text."""
+
+    reliability: str = "F"
+    published: EventDate | None = None
+    slug: str = ""
+    source_id: int | None = None
+    entity_index: EntityIndex | None = None
+    matcher: ClaimMatcher | None = None
+    derived_pairs: set[tuple[int, int]] = field(default_factory=set)
+    skip_ranges: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _section_date(title: str) -> list[DateMention]:
+    return [m for m in find_dates(title) if m.kind == "explicit"] if title else []
+
+
+def _has_figure(text: str, mentions: list[DateMention]) -> bool:
+    masked = list(text)
+    for mention in mentions:
+        masked[mention.start : mention.end] = " " * (mention.end - mention.start)
+    return bool(_FIGURE.search("".join(masked)))
+
+
+def _kind(*, has_figure: bool, attribution: attr.Attribution | None, quoted: bool, date_edtf: str,
+          entity_count: int) -> str:
+    if has_figure:
+        return "quantity"
+    if quoted or (attribution and attribution.cue == "said"):
+        return "statement"
+    if date_edtf and "/.." not in date_edtf:
+        return "event"
+    if entity_count >= 2:
+        return "relationship"
+    return "assessment"
+
+
+def _corroboration(proposal: Proposal, context: Context) -> tuple[list[str], list[str]]:
+    """Titles of independent sources that state the matched claim, and of copies that repeat it."""
+    matcher = context.matcher
+    if not proposal.match_claim_id or matcher is None:
+        return [], []
+    others = matcher.claim_sources.get(proposal.match_claim_id, set())
+    if context.source_id is None:
+        copies: list[int] = []
+    else:
+        from kb.overlap import same_group
+
+        copies = same_group(context.source_id, list(others), context.derived_pairs)
+    independent = [matcher.sources.get(s, f"source {s}") for s in others if s not in copies and s != context.source_id]
+    repeated = [matcher.sources.get(s, f"source {s}") for s in copies if s != context.source_id]
+    return independent, repeated
+
+
+def _overlaps(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
+def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
+    """Proposals for every checkable sentence of `text`, in text order."""
+    index = context.entity_index or EntityIndex([])
+    published_ref = Reference.from_event(context.published, "publication date", max_days=62) \
+        if context.published else None
+    proposals: list[Proposal] = []
+    by_block: dict[str, list[Segment]] = {}
+    for segment in segments(text, blocks):
+        by_block.setdefault(segment.block.anchor, []).append(segment)
+    # A paragraph ending with a colon introduces the quote block after it: the quotation
+    # inherits its speaker and date ("In 2021 … al-Hadi said:").
+    intro: tuple[attr.Attribution | None, list[DateMention], Reference | None] | None = None
+    for block in blocks:
+        if block.kind not in CONTENT_KINDS:
+            intro = None
+            continue
+        quoted = intro if block.kind == "quote" else None
+        section_mentions = _section_date(block.section_title)
+        reference = latest_reference(section_mentions, None) or published_ref
+        if quoted and quoted[2] is not None:
+            reference = quoted[2]
+        block_segments = by_block.get(block.anchor, [])
+        next_intro = None
+        previous: DateMention | None = None  # the last date mentioned in this passage
+        for number, segment in enumerate(block_segments):
+            mentions = find_dates(segment.text, reference)
+            reference = latest_reference(mentions, reference)
+            last_before, previous = previous, (mentions[-1] if mentions else previous)
+            found = attr.find_attribution(segment.text)
+            if number == len(block_segments) - 1 and segment.text.rstrip().endswith(":"):
+                next_intro = (found, mentions, reference)
+            if _overlaps(context.skip_ranges, segment.start, segment.end):
+                continue
+            matches = index.find(segment.text)
+            reason = checkable.rejection(segment.text, entity_count=len(matches))
+            if reason is None:
+                proposals.append(_proposal(segment, block, mentions, found, matches, index, section_mentions,
+                                           quoted, context, last_before))
+            elif reason == "meta":
+                for start, end in checkable.salvage(segment.text, entity_counter=lambda t: len(index.find(t))):
+                    clause = Segment(segment.start + start, segment.start + end, block, segment.text[start:end])
+                    proposals.append(_proposal(
+                        clause, block, find_dates(clause.text, reference), attr.find_attribution(clause.text),
+                        index.find(clause.text), index, section_mentions, quoted, context, last_before,
+                    ))
+        intro = next_intro or (quoted if block.kind == "quote" else None)
+    return proposals
+
+
+def _proposal(segment, block, mentions, found, matches, index, section_mentions, intro, context,
+              previous: DateMention | None = None) -> Proposal:
+    quoted = intro is not None
+    if found is None and quoted:
+        found = intro[0] and attr.Attribution(intro[0].who, "inherited", intro[0].anonymous)
+    date = envelope(mentions)
+    basis = ""
+    # Only in the main clause's first words: "Iran then committed", not "…, who were then trained".
+    anaphor = ANAPHORIC.search(" ".join(segment.text.split()[:5]))
+    if date:
+        basis = "explicit" if any(m.kind == "explicit" for m in mentions) else "relative"
+    elif anaphor and previous is not None:
+        date, basis = (previous.edtf, f"{anaphor.group()} (after “{previous.wording}”)"), "relative"
+    elif quoted and envelope(intro[1]):
+        date, basis = envelope(intro[1]), "introduction"
+    elif section_mentions:
+        date, basis = envelope(section_mentions), "section"
+    date_edtf, date_wording = date if date else ("", "")
+    hedges = attr.hedges(segment.text)
+    figure = _has_figure(segment.text, mentions)
+    proposal = Proposal(
+        start=segment.start, end=segment.end, quote=segment.text, statement=clean_statement(segment.text),
+        passage=block.anchor, section=block.section_title,
+        date_edtf=date_edtf, date_wording=date_wording[:300], date_basis=basis,
+        attribution=found.who if found else "", anonymous=bool(found and found.anonymous),
+        hedges=hedges, stance="hedged" if hedges or (found and found.anonymous) else "states",
+        entities=list(dict.fromkeys(m.slug for m in matches)),
+        new_names=index.new_names(segment.text, matches),
+    )
+    proposal.kind = _kind(has_figure=figure, attribution=found, quoted=quoted, date_edtf=date_edtf,
+                          entity_count=len(proposal.entities))
+    if context.matcher is not None:
+        match = context.matcher.best(proposal.statement)
+        if match:
+            proposal.match_claim_id, proposal.match_score = match
+            proposal.match_statement = context.matcher.statements.get(match[0], "")
+    corroborated, repeated = _corroboration(proposal, context)
+    suggestion = credibility.suggest(
+        reliability=context.reliability, hedges=hedges, attribution=proposal.attribution,
+        anonymous=proposal.anonymous, has_figure=figure, corroborated_by=corroborated,
+        repeated_by_copies=repeated,
+    )
+    proposal.credibility, proposal.reasons = suggestion.credibility, suggestion.reasons
+    return proposal
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _published(value) -> EventDate | None:
+    if not value:
+        return None
+    if isinstance(value, EventDate):
+        return value
+    try:
+        return parse_event_date(str(value))
+    except ValidationError:  # a bad date in metadata is the importer's to refuse, not ours
+        return None
+
+
+def preview_candidates(text: str, structure, *, metadata: dict | None = None) -> list[Proposal]:
+    """Proposals for a text not yet stored (nothing is written). `structure` is the importer's
+    parse (`kb.importing.structure.Structure`) or a list of Blocks; `metadata` may give
+    reliability, published (EDTF) and slug, as the import form does."""
+    from kb.overlap import derived_pairs
+
+    metadata = metadata or {}
+    blocks = structure if isinstance(structure, list) else blocks_from_structure(structure)
+    slug = metadata.get("slug") or ""
+    context = Context(
+        reliability=metadata.get("reliability") or "F", published=_published(metadata.get("published")),
+        slug=slug, entity_index=EntityIndex.from_db(), matcher=ClaimMatcher.from_db(exclude_slug=slug or None),
+        derived_pairs=derived_pairs(),
+    )
+    return extract(text, blocks, context)
+
+
+@lru_cache(maxsize=8)
+def _curated_slugs(signature: tuple) -> frozenset[str]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    slugs = set()
+    for path, _mtime in signature:
+        try:
+            data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        for claim in data.get("claims") or []:
+            slugs.update(c.get("source") for c in claim.get("citations") or [] if isinstance(c, dict))
+    slugs.discard(None)
+    return frozenset(slugs)
+
+
+def curated_source_slugs() -> frozenset[str]:
+    """Slugs of the sources the curated fixtures (fixtures/claims/) cite: curated by hand."""
+    root = Path(settings.CLAIMBOOK_FIXTURES_DIR)
+    paths = sorted(root.rglob("*.y*ml")) if root.exists() else []
+    return _curated_slugs(tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+
+
+def propose_candidates(source) -> list:
+    """Store candidate claims for a stored source, each with one citation; return them.
+
+    Nothing is proposed for sources the curated fixtures cover (their claims are written by
+    hand and `claim_coverage --strict` holds them to every sentence), nor for sentences that
+    already carry a citation or a not-a-claim mark (a new version keeps its re-anchored claims).
+    Running it twice proposes nothing new."""
+    from kb.models import Citation, Entity, NonClaim, Passage
+
+    if source.slug in curated_source_slugs():
+        return []
+    from kb.overlap import derived_pairs
+
+    skip = list(Citation.objects.filter(source=source).exclude(anchoring="orphaned").values_list("start", "end"))
+    skip += list(NonClaim.objects.filter(source=source).values_list("start", "end"))
+    context = Context(
+        reliability=source.reliability,
+        published=_published(source.published_edtf), slug=source.slug, source_id=source.pk,
+        entity_index=EntityIndex.from_db(), matcher=ClaimMatcher.from_db(exclude_slug=source.slug),
+        derived_pairs=derived_pairs(), skip_ranges=skip,
+    )
+    proposals = extract(source.text, blocks_from_source(source), context)
+    passages = {p.anchor: p for p in Passage.objects.filter(source=source).only("pk", "anchor")}
+    entity_ids = dict(Entity.objects.filter(
+        slug__in={slug for p in proposals for slug in p.entities}).values_list("slug", "pk"))
+    with transaction.atomic():
+        return [_store(source, proposal, passages, entity_ids) for proposal in proposals]
+
+
+def _store(source, proposal: Proposal, passages: dict, entity_ids: dict[str, int]):
+    from kb.models import CandidateDetail, Citation, Claim
+
+    date = proposal.date
+    claim = Claim(
+        statement=proposal.statement, kind=proposal.kind, status=Claim.Status.CANDIDATE,
+        origin=Claim.Origin.IMPORT, date_edtf=proposal.date_edtf,
+        date_earliest=date.earliest if date else None, date_latest=date.latest if date else None,
+        date_precision=date.precision if date else "", date_wording=proposal.date_wording,
+        credibility=proposal.credibility, rationale=proposal.rationale,
+        suggested_match_id=proposal.match_claim_id, is_synthetic=source.is_synthetic,
+    )
+    claim.full_clean(exclude=["suggested_match"])
+    claim.save()
+    citation = Citation(
+        claim=claim, source=source, passage=passages.get(proposal.passage), order=1, start=proposal.start, end=proposal.end,
+        quote=proposal.quote, prefix=source.text[max(proposal.start - CONTEXT_CHARS, 0) : proposal.start],
+        suffix=source.text[proposal.end : proposal.end + CONTEXT_CHARS],
+        attribution=proposal.attribution[:300], stance=proposal.stance,
+    )
+    citation.full_clean(exclude=["claim", "source", "passage"])
+    citation.save()
+    if proposal.entities:
+        claim.entities.set([entity_ids[slug] for slug in proposal.entities if slug in entity_ids])
+    CandidateDetail.objects.create(
+        claim=claim, new_names=proposal.new_names, hedges=proposal.hedges,
+        anonymous_attribution=proposal.anonymous, date_basis=proposal.date_basis,
+        match_score=proposal.match_score, reasons=proposal.reasons,
+    )
+    return claim
