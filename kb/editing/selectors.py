@@ -131,7 +131,7 @@ def text_diff(old: str, new: str) -> list[tuple[str, str]]:
 def _changes(model, before, after) -> list[FieldChange]:
     changes = []
     for f in model._meta.concrete_fields:
-        if f.name in _NOT_SHOWN:
+        if f.name in _NOT_SHOWN or not f.editable:
             continue
         old = getattr(before, f.attname) if before is not None else None
         new = getattr(after, f.attname)

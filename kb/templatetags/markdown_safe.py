@@ -2,8 +2,8 @@
 
 Markdown is rendered with raw HTML switched off (it shows as text), then the result goes
 through nh3 with an allow-list: only the tags below survive, links keep only http, https
-and mailto addresses and get rel="nofollow noopener", and no attribute but href and title
-is kept. Images are not allowed: a page loads nothing from another site.
+and mailto addresses (or paths on this site) and get rel="nofollow noopener", and no
+attribute but href and title is kept. Images are not allowed: a page loads nothing from another site.
 """
 import re
 
@@ -32,6 +32,19 @@ def _markdown_without_html(text: str) -> str:
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
 
 
+def _only_plain_links(tag: str, attribute: str, value: str) -> str | None:
+    """Keep an href only if it is plainly http(s), mailto or a path on this site: no white
+    space or control characters that a browser would strip to reveal another scheme."""
+    if attribute != "href":
+        return value
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None
+    lowered = value.lower()
+    if lowered.startswith(("http://", "https://", "mailto:")) or (value.startswith(("/", "#")) and not value.startswith("//")):
+        return value
+    return None
+
+
 def render_markdown(text: str) -> SafeString:
     cleaned = nh3.clean(
         _markdown_without_html(text or ""),
@@ -40,6 +53,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener",
         strip_comments=True,
+        attribute_filter=_only_plain_links,
     )
     return mark_safe(cleaned)  # sanitised by nh3 just above: the only mark_safe on user text
 
