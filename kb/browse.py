@@ -12,16 +12,18 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
+from taggit.models import Tag, TaggedItem
 
 from kb.models import Citation, Claim, Credibility, Entity, Relation, Source, SourceLink
 
+# Each ordering matches an index on Claim (status, sort key..., id), so a page is an index walk.
 SORTS = {
-    "date": ("date_earliest_sort", "id"),
-    "-date": ("-date_earliest_sort", "-id"),
-    "confidence": ("credibility_sort", "date_earliest_sort", "id"),
-    "-confidence": ("-credibility_sort", "date_earliest_sort", "id"),
+    "date": ("date_sort", "id"),
+    "-date": ("-date_sort", "-id"),
+    "confidence": ("credibility_sort", "date_sort", "id"),
+    "-confidence": ("-credibility_sort", "-date_sort", "-id"),
     "updated": ("-updated_at", "-id"),
     "relevance": (),
 }
@@ -134,10 +136,19 @@ def _search(claims, query: str):
     return claims
 
 
-def contested_subquery():
-    return Relation.objects.filter(
-        Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")), type=Relation.Type.CONTRADICTS
+def contested_annotation():
+    """For annotating a page of rows: is this claim on either side of a contradiction?
+    Two EXISTS, each served by one of the (type, claim) indexes on Relation."""
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
+    return Exists(contradictions.filter(from_claim=OuterRef("pk"))) | Exists(
+        contradictions.filter(to_claim=OuterRef("pk"))
     )
+
+
+def contested_q() -> Q:
+    """For filtering many rows: two uncorrelated subqueries served by the relation indexes."""
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
+    return Q(id__in=contradictions.values("from_claim_id")) | Q(id__in=contradictions.values("to_claim_id"))
 
 
 def filter_claims(filters: dict, *, base=None):
@@ -147,24 +158,25 @@ def filter_claims(filters: dict, *, base=None):
         claims = claims.filter(status=status or Claim.Status.PUBLISHED)
     claims = claims.filter(merged_into__isnull=True)
     if "source" in filters:
-        claims = claims.filter(
-            Exists(Citation.objects.filter(claim=OuterRef("pk"), source__slug=filters["source"]))
-        )
+        claims = claims.filter(id__in=Citation.objects.filter(
+            source__slug=filters["source"], source__is_current=True).values("claim_id"))
     if "entity" in filters:
-        claims = claims.filter(entities__slug=filters["entity"])
+        claims = claims.filter(id__in=Claim.entities.through.objects.filter(
+            entity__slug=filters["entity"]).values("claim_id"))
     if "tag" in filters:
-        claims = claims.filter(tags__slug=filters["tag"])
+        claims = claims.filter(id__in=TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Claim), tag__slug=filters["tag"]).values("object_id"))
     if "date_from" in filters:
-        # A claim overlaps the range if it ends on or after its start.
+        # A claim overlaps the range if it ends on or after its start (open ends always do).
         claims = claims.filter(Q(date_latest__gte=filters["date_from"]) | Q(date_latest__isnull=True, date_earliest__isnull=False))
     if "date_to" in filters:
         claims = claims.filter(date_earliest__lte=filters["date_to"])
     if filters.get("credibility"):
         claims = claims.filter(credibility__in=filters["credibility"])
     if filters.get("contested") == "yes":
-        claims = claims.filter(Exists(contested_subquery()))
+        claims = claims.filter(contested_q())
     elif filters.get("contested") == "no":
-        claims = claims.filter(~Exists(contested_subquery()))
+        claims = claims.exclude(contested_q())
     if filters.get("q"):
         claims = _search(claims, filters["q"])
     return claims
@@ -172,13 +184,9 @@ def filter_claims(filters: dict, *, base=None):
 
 def sort_claims(claims, filters: dict):
     sort = filters.get("sort") or ("relevance" if filters.get("q") else "date")
-    claims = claims.annotate(
-        date_earliest_sort=Coalesce("date_earliest", dt.date(9999, 12, 31)),
-        credibility_sort=Coalesce("credibility", 7),
-    )
     if sort == "relevance":
         if filters.get("q") and is_postgres():
-            return claims.order_by("-rank", "date_earliest_sort", "id"), sort
+            return claims.order_by("-rank", "date_sort", "id"), sort
         sort = "date"
     return claims.order_by(*SORTS[sort]), sort
 
@@ -186,7 +194,7 @@ def sort_claims(claims, filters: dict):
 def with_list_data(claims):
     """What a claim row shows, prefetched: sources, tags, contested flag."""
     return claims.annotate(
-        contested=Exists(contested_subquery()),
+        contested=contested_annotation(),
     ).prefetch_related(
         Prefetch(
             "citations",
@@ -197,7 +205,7 @@ def with_list_data(claims):
             ).order_by("order", "id"),
         ),
         "tagged_items__tag",
-    ).defer("rationale")
+    ).defer("rationale", "status_reason")
 
 
 def derived_pairs() -> set[tuple[int, int]]:
@@ -252,14 +260,23 @@ def claim_rows(claims, pairs=None) -> list[ClaimRow]:
     return rows
 
 
-def facet_options():
-    """Choices for the filter controls; three small queries."""
-    from taggit.models import Tag
+FACET_LIMIT = 100
+
+
+def facet_options(params=None):
+    """Choices for the filter controls as (value, label, selected); three small queries, none
+    counting claims. The choice the request made is kept even beyond the limit."""
+    params = params or {}
+
+    def options(queryset, key, label, name):
+        chosen = params.get(name, "")
+        rows = list(queryset.values_list(key, label)[:FACET_LIMIT])
+        if chosen and chosen not in {value for value, _ in rows}:
+            rows += list(queryset.filter(**{key: chosen}).values_list(key, label))
+        return [(value, text, value == chosen) for value, text in rows]
 
     return {
-        "sources": list(Source.objects.current().real().order_by("title").values_list("slug", "title")),
-        "entities": list(
-            Entity.objects.annotate(n=Count("claims")).filter(n__gt=0).order_by("name").values_list("slug", "name")
-        ),
-        "tags": list(Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n__gt=0).order_by("name").values_list("slug", "name")),
+        "sources": options(Source.objects.current().order_by("is_synthetic", "title"), "slug", "title", "source"),
+        "entities": options(Entity.objects.order_by("is_synthetic", "name"), "slug", "name", "entity"),
+        "tags": options(Tag.objects.order_by("name"), "slug", "name", "tag"),
     }

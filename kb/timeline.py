@@ -13,6 +13,8 @@ LANE_HEIGHT = 14
 LANE_GAP = 4
 AXIS_HEIGHT = 28
 MIN_BAR = 4
+# Claim.date_sort of a claim without an earliest day: such claims cannot be drawn.
+UNDATED = dt.date(9999, 12, 31)
 
 
 @dataclass

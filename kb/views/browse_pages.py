@@ -13,10 +13,10 @@ TIMELINE_LIMIT = 400
 
 def _timeline_claims(claims):
     return list(
-        claims.annotate(contested=browse.Exists(browse.contested_subquery()))
-        .filter(date_earliest__isnull=False)
+        claims.annotate(contested=browse.contested_annotation())
+        .filter(date_sort__lt=timeline.UNDATED)
         .only("id", "statement", "date_wording", "date_edtf", "date_earliest", "date_latest", "credibility")
-        .order_by("date_earliest", "id")[:TIMELINE_LIMIT]
+        .order_by("date_sort", "id")[:TIMELINE_LIMIT]
     )
 
 
@@ -59,10 +59,10 @@ def tag_detail(request, slug):
 def timeline_page(request):
     filters, problems = browse.clean_filters(request.GET)
     claims = browse.filter_claims(filters)
-    total = claims.filter(date_earliest__isnull=False).count()
+    total = claims.filter(date_sort__lt=timeline.UNDATED).count()
     layout = timeline.layout(_timeline_claims(claims))
     return render(request, "kb/timeline.html", {
         "timeline": layout, "problems": problems, "filters": filters, "total": total,
-        "limit": TIMELINE_LIMIT, "facets": browse.facet_options(),
+        "limit": TIMELINE_LIMIT, "facets": browse.facet_options(request.GET),
         "credibility_choices": browse.Credibility.choices, "sort_labels": None,
     })

@@ -17,25 +17,26 @@ def _recent_annotations():
 @require_safe
 def home(request):
     published = Claim.objects.published().filter(merged_into__isnull=True)
-    contested = published.filter(Exists(browse.contested_subquery()))
+    contested = published.filter(browse.contested_q())
     stats = {
         "claims": published.count(),
-        "citations": Citation.objects.filter(claim__status="published").count(),
+        "citations": Citation.objects.count(),
         "entities": Entity.objects.count(),
         "contested": contested.count(),
         "candidates": Claim.objects.filter(status=Claim.Status.CANDIDATE).count(),
         "relations": Relation.objects.count(),
     }
     recent = browse.claim_rows(browse.with_list_data(published.order_by("-updated_at", "-id"))[:8])
-    contested_rows = browse.claim_rows(browse.with_list_data(contested.order_by("date_earliest", "id"))[:6])
+    contested_rows = browse.claim_rows(browse.with_list_data(contested.order_by("date_sort", "id"))[:6])
     glance = timeline.layout(
-        list(published.filter(date_earliest__isnull=False)
-             .annotate(contested=Exists(browse.contested_subquery()))
+        list(published.filter(date_sort__lt=timeline.UNDATED)
+             .annotate(contested=browse.contested_annotation())
              .only("id", "statement", "date_wording", "date_edtf", "date_earliest", "date_latest", "credibility")
-             .order_by("date_earliest", "id")[:300]),
+             .order_by("date_sort", "id")[:300]),
         width=1000, max_lanes=8,
     )
-    top_entities = Entity.objects.annotate(n=Count("claims")).filter(n__gt=0).order_by("-n", "name")[:12]
+    # The entities of the claims shown, not a count over every claim: fixed cost at any size.
+    top_entities = Entity.objects.filter(claims__in=[row.claim.pk for row in recent + contested_rows]).distinct()[:16]
     return render(request, "kb/home.html", {
         "sources": selectors.source_list(), "stats": stats, "recent": recent,
         "contested": contested_rows, "timeline": glance, "top_entities": top_entities,
