@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
@@ -55,7 +56,13 @@ class DateMention:
 
     @property
     def event(self) -> EventDate:
-        return parse_event_date(self.edtf)
+        return event_date(self.edtf)
+
+
+@lru_cache(maxsize=4096)
+def event_date(edtf: str) -> EventDate:
+    """`kb.dates.parse_event_date`, remembered: the EDTF grammar is slow and dates repeat."""
+    return parse_event_date(edtf)
 
 
 @dataclass(frozen=True)
@@ -320,7 +327,7 @@ def _valid(edtf: str | None) -> bool:
     if not edtf:
         return False
     try:
-        parse_event_date(edtf)
+        event_date(edtf)
     except ValidationError:
         return False
     return True

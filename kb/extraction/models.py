@@ -37,10 +37,11 @@ class CandidateDetail(models.Model):
 
 
 class SourceShingle(models.Model):
-    """A sampled 5-word shingle of a source's content text (hash ≡ 0 mod SAMPLE_MOD).
+    """A winnowed 5-word shingle hash of a source's content text (see kb.overlap).
 
-    The same shingles are sampled from every text, so two texts that share a long word run
-    share some of its sampled hashes; one indexed `hash__in` query finds them.
+    Winnowing keeps the smallest of every four consecutive shingle hashes, so two texts that
+    share a run of eight or more words always share a kept hash; one indexed `hash__in`
+    query finds them.
     """
 
     source = models.ForeignKey("kb.Source", on_delete=models.CASCADE, related_name="shingles")

@@ -5,18 +5,17 @@ from django.db import migrations, models
 
 
 def index_existing_sources(apps, schema_editor):
-    """Sample the shingles of sources imported before the index existed."""
-    from kb.overlap import CONTENT_KINDS, SAMPLE_MOD, shingle_hashes, words
+    """Fingerprint the sources imported before the index existed."""
+    from kb.overlap import CONTENT_KINDS, fingerprints
 
     Source = apps.get_model("kb", "Source")
     Passage = apps.get_model("kb", "Passage")
     SourceShingle = apps.get_model("kb", "SourceShingle")
     for source in Source.objects.only("pk", "text").iterator(chunk_size=100):
-        hashes = set()
-        for start, end in Passage.objects.filter(source_id=source.pk, kind__in=CONTENT_KINDS).values_list("start", "end"):
-            hashes.update(h for h in shingle_hashes(words(source.text, start, end)) if h % SAMPLE_MOD == 0)
+        ranges = Passage.objects.filter(source_id=source.pk, kind__in=CONTENT_KINDS).values_list("start", "end")
         SourceShingle.objects.bulk_create(
-            [SourceShingle(source_id=source.pk, hash=h) for h in sorted(hashes)], batch_size=2000
+            [SourceShingle(source_id=source.pk, hash=h) for h in sorted(fingerprints(source.text, ranges))],
+            batch_size=2000,
         )
 
 
