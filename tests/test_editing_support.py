@@ -17,9 +17,10 @@ SECOND_PHRASE = "In 1990, Iran hosted a conference in Tehran supporting Palestin
 THIRD_PHRASE = "Tehran's support progressively increased."
 
 
-def make_user(role: str | None, name: str | None = None):
+def make_user(role: str | None, name: str | None = None, password: str | None = None):
+    """A user in a role's group; without a password (fast: no hashing) unless one is given."""
     User = get_user_model()
-    user = User.objects.create_user(name or f"{role or 'nobody'}-user", password=PASSWORD, is_staff=role == "admin")
+    user = User.objects.create_user(name or f"{role or 'nobody'}-user", password=password, is_staff=role == "admin")
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user

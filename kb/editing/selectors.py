@@ -164,15 +164,18 @@ def _entries(model, label: str, records) -> list[HistoryEntry]:
     return entries
 
 
-def claim_history(claim: Claim) -> list[HistoryEntry]:
+def claim_history(claim: Claim, *, include_hidden: bool = False) -> list[HistoryEntry]:
     """Every recorded change to the claim, its citations, relations and annotations, newest first
-    (four queries)."""
+    (four queries). The history of a hidden annotation is hidden with it."""
     history_user = ("history_user",)
     claims = Claim.history.filter(id=claim.pk).select_related(*history_user)
     cited = Citation.history.filter(claim_id=claim.pk).values("id")
     citations = Citation.history.filter(id__in=cited).select_related(*history_user)
     relations = Relation.history.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk)).select_related(*history_user)
-    annotated = Annotation.history.filter(Q(claim_id=claim.pk) | Q(citation_id__in=cited)).values("id")
+    annotated = Annotation.objects.filter(Q(claim=claim) | Q(citation__claim=claim))
+    if not include_hidden:
+        annotated = annotated.visible()
+    annotated = annotated.values("id")
     annotations = Annotation.history.filter(id__in=annotated).select_related(*history_user)
     entries = (
         _entries(Claim, "claim", claims)

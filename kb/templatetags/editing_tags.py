@@ -9,6 +9,10 @@ from kb.models import Relation
 register = template.Library()
 
 
+def _sees_hidden(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("kb.hide_annotation"))
+
+
 @register.simple_tag
 def editing_rights(user) -> dict:
     """What this user may do; the server checks each again when it is done."""
@@ -27,19 +31,17 @@ def editing_rights(user) -> dict:
 
 @register.simple_tag
 def claim_annotations(claim, user):
-    include_hidden = bool(getattr(user, "is_authenticated", False) and user.has_perm("kb.hide_annotation"))
-    return selectors.claim_annotations(claim, include_hidden=include_hidden)
+    return selectors.claim_annotations(claim, include_hidden=_sees_hidden(user))
 
 
 @register.simple_tag
 def reader_annotations(source, user):
-    include_hidden = bool(getattr(user, "is_authenticated", False) and user.has_perm("kb.hide_annotation"))
-    return selectors.source_annotations(source, include_hidden=include_hidden)
+    return selectors.source_annotations(source, include_hidden=_sees_hidden(user))
 
 
 @register.simple_tag
-def claim_history(claim):
-    return selectors.claim_history(claim)
+def claim_history(claim, user):
+    return selectors.claim_history(claim, include_hidden=_sees_hidden(user))
 
 
 @register.simple_tag
