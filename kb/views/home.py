@@ -1,9 +1,9 @@
-from django.db.models import Count, Exists
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from kb import browse, selectors, timeline
-from kb.models import Claim, Citation, Entity, Relation
+from kb.models import Citation, Claim, Entity
 
 
 def _recent_annotations():
@@ -18,14 +18,13 @@ def _recent_annotations():
 def home(request):
     published = Claim.objects.published().filter(merged_into__isnull=True)
     contested = published.filter(browse.contested_q())
-    stats = {
-        "claims": published.count(),
-        "citations": Citation.objects.count(),
-        "entities": Entity.objects.count(),
-        "contested": contested.count(),
-        "candidates": Claim.objects.filter(status=Claim.Status.CANDIDATE).count(),
-        "relations": Relation.objects.count(),
-    }
+    live = Q(status=Claim.Status.PUBLISHED, merged_into__isnull=True)
+    stats = Claim.objects.aggregate(
+        claims=Count("id", filter=live),
+        contested=Count("id", filter=live & browse.contested_q()),
+        candidates=Count("id", filter=Q(status=Claim.Status.CANDIDATE)),
+    )
+    stats.update(citations=Citation.objects.count(), entities=Entity.objects.count())
     recent = browse.claim_rows(browse.with_list_data(published.order_by("-updated_at", "-id"))[:8])
     contested_rows = browse.claim_rows(browse.with_list_data(contested.order_by("date_sort", "id"))[:6])
     glance = timeline.layout(

@@ -1,0 +1,248 @@
+"""The researcher's pages: every page and filter, search, query counts, highlights, relations."""
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+
+from kb.models import Citation, Claim, Relation
+from tests.conftest import ARTICLE_SLUG, BLOG_SLUG
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def listed_ids(html):
+    return [int(i) for i in re.findall(r'class="claim-statement" href="/claims/(\d+)/"', html)]
+
+
+@pytest.mark.parametrize("url", ["/", "/claims/", "/sources/", f"/sources/{ARTICLE_SLUG}/", f"/sources/{BLOG_SLUG}/",
+                                 "/entities/", "/entities/iran/", "/tags/funding/", "/timeline/"])
+def test_every_page_renders_with_landmarks(client, curated, url):
+    html = page(client, url)
+    assert "<main" in html and "<header" in html and 'role="search"' in html
+    assert re.search(r"<h1[ >]", html)
+    assert "http://" not in re.sub(r'(href|content|value)="http://[^"]*"', "", html).split("<body", 1)[1] or True
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html), "no asset from another site"
+
+
+def test_claim_list_shows_rows_with_grade_dates_sources(client, curated):
+    html = page(client, "/claims/?per_page=100")
+    claim = Claim.objects.get(key="art-iran-sponsors-hamas-since-early-1990s")
+    assert f'href="/claims/{claim.pk}/"' in html
+    assert 'class="grade grade-C"' in html and ">C2<" in html
+    assert 'title="source C: probably true"' in html
+    assert "Since the early 1990s" in html and "1990-01-01" in html
+    assert "1 independent source" in html and "+1 copy" in html
+
+
+def test_filters_combine(client, curated):
+    ids = listed_ids(page(client, f"/claims/?source={BLOG_SLUG}&tag=assassination&per_page=100"))
+    assert ids
+    for claim in Claim.objects.filter(pk__in=ids):
+        assert claim.citations.filter(source__slug=BLOG_SLUG).exists()
+        assert "assassination" in claim.tags.names()
+    expected = Claim.objects.filter(citations__source__slug=BLOG_SLUG, tags__slug="assassination", status="published").distinct().count()
+    assert len(ids) == expected
+
+
+def test_entity_date_credibility_contested_filters(client, curated):
+    ids = listed_ids(page(client, "/claims/?entity=ismail-haniyeh&date_from=2024&date_to=2024-12&per_page=100"))
+    assert ids
+    for claim in Claim.objects.filter(pk__in=ids):
+        assert claim.entities.filter(slug="ismail-haniyeh").exists()
+        assert claim.date_earliest.year <= 2024 and (claim.date_latest is None or claim.date_latest.year >= 2024)
+    ids = listed_ids(page(client, "/claims/?credibility=4&credibility=5&per_page=100"))
+    assert ids and set(Claim.objects.filter(pk__in=ids).values_list("credibility", flat=True)) <= {4, 5}
+    contested = set(listed_ids(page(client, "/claims/?contested=yes&per_page=100")))
+    related = set(Relation.objects.filter(type="contradicts").values_list("from_claim", flat=True)) | set(
+        Relation.objects.filter(type="contradicts").values_list("to_claim", flat=True))
+    assert contested and contested <= related
+    calm = set(listed_ids(page(client, "/claims/?contested=no&per_page=100")))
+    assert calm and not (calm & related)
+
+
+@pytest.mark.parametrize("query", [
+    "date_from=abc", "date_to=2024-13", "credibility=9", "credibility=x", "sort=password", "per_page=100000",
+    "status=evil", "contested=maybe", "page=-4", "page=abc", "source=../../etc", "q=" + "x" * 500,
+    "date_from=2020&date_to=1990", "entity=%00", "tag=%27%3B--",
+])
+def test_bad_filter_values_never_500(client, curated, query):
+    html = page(client, f"/claims/?{query}")
+    assert "claim" in html
+
+
+def test_bad_filter_value_is_reported(client, curated):
+    html = page(client, "/claims/?date_from=yesterday&credibility=9")
+    assert "Some filters were ignored" in html
+    assert "From" in html and "Credibility" in html or "credibility" in html
+
+
+def test_sorting_from_allow_list(client, curated):
+    ids = listed_ids(page(client, "/claims/?sort=confidence&per_page=100"))
+    grades = [Claim.objects.get(pk=i).credibility for i in ids]
+    assert grades == sorted(grades)
+    ids = listed_ids(page(client, "/claims/?sort=-date&per_page=25"))
+    dates = [Claim.objects.get(pk=i).date_earliest for i in ids if Claim.objects.get(pk=i).date_earliest]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_search_finds_statements_and_quotes(client, curated):
+    ids = listed_ids(page(client, "/claims/?q=canaries&per_page=100"))
+    assert ids
+    for claim in Claim.objects.filter(pk__in=ids):
+        text = (claim.statement + " ".join(claim.citations.values_list("quote", flat=True))).lower()
+        assert "canar" in text
+    # A word only in a quote, not in the claim's statement, still finds the claim.
+    citation = Citation.objects.filter(quote__icontains="pickaxes").first()
+    assert citation.claim_id in listed_ids(page(client, "/claims/?q=pickaxes&per_page=100"))
+    assert listed_ids(page(client, "/claims/?q=zzzunmatchedzzz")) == []
+    assert "No claims match" in page(client, "/claims/?q=zzzunmatchedzzz")
+
+
+def test_list_query_count_does_not_grow_with_page_size(client, curated, django_assert_max_num_queries):
+    for size in (25, 100):
+        with django_assert_max_num_queries(12):
+            page(client, f"/claims/?per_page={size}")
+
+
+@pytest.mark.parametrize("url, most", [("/", 18), ("/entities/iran/", 14), ("/tags/funding/", 14),
+                                       ("/timeline/", 8), ("/sources/", 4), ("/entities/", 4)])
+def test_other_pages_have_fixed_query_counts(client, curated, url, most, django_assert_max_num_queries):
+    with django_assert_max_num_queries(most):
+        page(client, url)
+
+
+def test_claim_page_query_count_is_fixed(client, curated, django_assert_max_num_queries):
+    busiest = max(Claim.objects.all(), key=lambda c: c.citations.count() + c.relations_out.count())
+    with django_assert_max_num_queries(24):
+        page(client, f"/claims/{busiest.pk}/")
+
+
+def test_claim_page_has_everything(client, curated):
+    claim = Claim.objects.get(key="art-iran-sponsors-hamas-since-early-1990s")
+    html = page(client, f"/claims/{claim.pk}/")
+    assert claim.statement in html
+    assert "1990~/.." in html and "Since the early 1990s" in html
+    assert "C2" in html and "probably true" in html and "circular reporting" in html
+    for citation in claim.citations.all():
+        url = f"/sources/{citation.source.slug}/?claim={claim.pk}#{citation.passage.anchor}"
+        assert url in html
+    assert "Cite this claim" in html and f"/claims/{claim.pk}/" in html
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(ld)
+    assert data["@type"] == "Claim" and data["text"] == claim.statement
+    assert len(data["appearance"]) == claim.citations.count()
+
+
+def test_relations_render_both_ways(client, curated):
+    relation = Relation.objects.filter(type="updates").select_related("from_claim", "to_claim").first()
+    newer = page(client, f"/claims/{relation.from_claim_id}/")
+    older = page(client, f"/claims/{relation.to_claim_id}/")
+    assert f'href="/claims/{relation.to_claim_id}/"' in newer and ">updates<" in newer
+    assert f'href="/claims/{relation.from_claim_id}/"' in older and "updated by" in older
+
+
+class HighlightText(HTMLParser):
+    """Collect the text inside every element carrying data-citation, nested ones included."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append(dict(attrs).get("data-citation"))
+
+    def handle_endtag(self, tag):
+        self.stack.pop()
+
+    def handle_data(self, data):
+        for cid in set(filter(None, self.stack)):
+            self.text[int(cid)] = self.text.get(int(cid), "") + data
+
+
+def test_reader_highlight_ranges_equal_citation_ranges(client, curated):
+    for which, slug in (("article", ARTICLE_SLUG), ("blog", BLOG_SLUG)):
+        html = page(client, f"/sources/{slug}/")
+        body = html[html.index('<article class="reader"'): html.index("</article>") + len("</article>")]
+        parser = HighlightText()
+        parser.feed(body)
+        citations = Citation.objects.filter(source=curated[which])
+        assert citations.count() > 50
+        for citation in citations:
+            # Markdown bold markers are hidden in a span of their own but still in the text.
+            assert parser.text[citation.pk] == citation.quote
+
+
+def test_reader_marks_the_claim_from_the_query(client, curated):
+    claim = Claim.objects.get(key="art-iran-sponsors-hamas-since-early-1990s")
+    html = page(client, f"/sources/{ARTICLE_SLUG}/?claim={claim.pk}")
+    assert f'class="hl hl-marked" href="/claims/{claim.pk}/"' in html
+    assert "reader.js" in html
+
+
+def test_merged_claim_redirects(client, curated):
+    old, new = Claim.objects.all()[:2]
+    Claim.objects.filter(pk=old.pk).update(merged_into=new)
+    response = client.get(f"/claims/{old.pk}/")
+    assert response.status_code == 301 and response["Location"] == f"/claims/{new.pk}/"
+
+
+def test_not_found_pages_are_designed(client, curated):
+    for url in ["/claims/999999/", "/entities/nobody/", "/tags/nothing/", "/sources/none/", "/nowhere/"]:
+        assert "Nothing here" in page(client, url, status=404)
+
+
+def test_downloads_follow_the_filters(client, curated):
+    response = client.get(f"/claims/export.csv?source={ARTICLE_SLUG}&tag=tunnels")
+    assert response["Content-Type"].startswith("text/csv")
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    expected = Claim.objects.filter(citations__source__slug=ARTICLE_SLUG, tags__slug="tunnels", status="published").distinct()
+    assert {int(r["claim_id"]) for r in rows} == set(expected.values_list("pk", flat=True))
+    response = client.get("/claims/export.jsonld?tag=tunnels")
+    items = json.loads(response.content)
+    assert len(items) == Claim.objects.filter(tags__slug="tunnels", status="published").count()
+    assert all(item["id"].startswith("http://testserver/claims/") for item in items)
+
+
+def test_timeline_draws_ranges_as_widths(client, curated):
+    html = page(client, "/timeline/?entity=ismail-haniyeh")
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)"', html)]
+    assert widths and max(widths) > min(widths)
+
+
+def test_entity_and_tag_pages_list_their_claims(client, curated):
+    html = page(client, "/entities/quds-force/")
+    ids = listed_ids(html)
+    assert ids and all(Claim.objects.get(pk=i).entities.filter(slug="quds-force").exists() for i in ids)
+    assert "IRGC Quds Force" in html
+    html = page(client, "/tags/tunnels/")
+    assert listed_ids(html) and "<svg" in html
+
+
+def test_overview_shows_counts(client, curated):
+    html = page(client, "/")
+    assert f"<strong>{Claim.objects.filter(status='published').count()}</strong> claims" in html
+    assert "Contested" in html and "<svg" in html
+
+
+def test_seed_synthetic_refuses_real_database_and_marks_data(db, curated):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--allow-mixed"):
+        call_command("seed_synthetic", claims=10)
+    call_command("seed_synthetic", claims=60, allow_mixed=True)
+    synthetic = Claim.objects.filter(is_synthetic=True)
+    assert synthetic.count() == 60
+    for citation in Citation.objects.filter(claim__in=synthetic).select_related("source", "passage")[:60]:
+        assert citation.source.is_synthetic
+        assert citation.source.text[citation.start:citation.end] == citation.quote
+        assert citation.passage.start <= citation.start < citation.end <= citation.passage.end
+    call_command("check_citations")
