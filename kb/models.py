@@ -117,6 +117,12 @@ class Source(models.Model):
     def reliability_label(self) -> str:
         return Reliability(self.reliability).label
 
+    def orphaned_citations(self):
+        """Citations on any version of this source that a new version could not place."""
+        from kb.anchoring import orphaned_citations
+
+        return orphaned_citations(self)
+
 
 class RangeCheck:
     """Constraints shared by every character range over a source's text."""
@@ -461,6 +467,24 @@ class NonClaim(models.Model):
 
     def __str__(self):
         return f"{self.reason}: {self.quote[:60]}"
+
+
+class PendingImport(models.Model):
+    """An upload between its preview and its confirmation on the import page.
+
+    The bytes stay on the server, so the confirmation cannot be tampered with; the row is
+    scoped to the admin who uploaded it, and expires (kb.admin_import.PENDING_TTL).
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=500)
+    data = models.BinaryField()
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.name} (pending, by {self.user_id})"
 
 
 from kb.editing.models import *  # noqa: E402,F401,F403

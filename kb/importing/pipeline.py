@@ -15,6 +15,19 @@ from kb.dates import parse_event_date
 from kb.importing import structure as st
 from kb.importing.decode import ImportRefused, decode
 from kb.models import Passage, Section, Source
+from kb.rendering import neutralise_bidi
+
+
+@dataclass
+class Prepared:
+    """A document decoded and parsed, ready to be stored."""
+
+    text: str
+    encoding: str
+    format: str
+    sha256: str
+    structure: st.Structure
+    original: bytes | None
 
 
 @dataclass
@@ -32,6 +45,10 @@ class ImportResult:
     seconds: float
     source: Source | None = None
     notes: list[str] = field(default_factory=list)
+    # What a new version did to the marks on the old one: {"position": n, ..., "orphaned": n}.
+    reanchored: dict[str, int] = field(default_factory=dict)
+    prepared: Prepared | None = None
+    current: Source | None = None  # the version this import would replace (dry runs)
 
     def summary(self) -> str:
         verb = {
@@ -40,23 +57,22 @@ class ImportResult:
             "unchanged": "unchanged (same text already imported; nothing new)",
             "dry-run": "checked (dry run, nothing written)",
         }[self.status]
-        return (
+        line = (
             f"{self.slug}: {verb}: {self.format}, {self.encoding}, {self.characters:,} characters, "
             f"{self.sections} sections, {self.passages} passages ({self.boilerplate} boilerplate) "
             f"in {self.seconds:.2f}s"
         )
+        if self.reanchored:
+            line += "; " + reanchoring_summary(self.reanchored)
+        return line
 
 
-@dataclass
-class Prepared:
-    """A document decoded and parsed, ready to be stored."""
-
-    text: str
-    encoding: str
-    format: str
-    sha256: str
-    structure: st.Structure
-    original: bytes | None
+def reanchoring_summary(counts: dict[str, int]) -> str:
+    return (
+        f"marks carried over: {counts.get('position', 0)} by position, "
+        f"{counts.get('quote', 0)} by quote, {counts.get('fuzzy', 0)} fuzzy, "
+        f"{counts.get('orphaned', 0)} orphaned"
+    )
 
 
 def check_size(size: int, name: str) -> None:
@@ -100,25 +116,31 @@ def _title(prepared: Prepared, metadata: dict, name: str) -> str:
     return Path(name).stem.replace("_", " ").replace("-", " ").strip()[:500] or "Untitled"
 
 
+def _label(value: str) -> str:
+    """A title or name shown on pages: bidirectional overrides made inert (the text keeps them)."""
+    return neutralise_bidi(value or "").strip()
+
+
 def source_import(
     *, data: bytes, name: str, metadata: dict | None = None, user=None, dry_run: bool = False,
     is_synthetic: bool = False,
 ) -> ImportResult:
-    """Import one document. Same text again creates nothing; changed text makes a new version."""
+    """Import one document. Same text again creates nothing; changed text makes a new version,
+    and the marks on the old version (citations, non-claims, annotations) are re-anchored."""
     began = time.perf_counter()
     metadata = metadata or {}
     prepared = prepare(data, name)
-    title = _title(prepared, metadata, name)
+    title = _label(_title(prepared, metadata, name)) or "Untitled"
     slug = metadata.get("slug") or slugify(title)[:200] or hashlib.sha256(data).hexdigest()[:12]
     structure = prepared.structure
 
-    def result(status: str, version: int, source: Source | None = None) -> ImportResult:
+    def result(status, version, source=None, reanchored=None, current=None) -> ImportResult:
         return ImportResult(
             status=status, slug=slug, title=title, version=version, format=prepared.format,
             encoding=prepared.encoding, characters=len(prepared.text),
             sections=len(structure.sections), passages=len(structure.blocks),
             boilerplate=structure.boilerplate_count, seconds=time.perf_counter() - began,
-            source=source,
+            source=source, reanchored=reanchored or {}, prepared=prepared, current=current,
         )
 
     with transaction.atomic():
@@ -127,22 +149,18 @@ def source_import(
             return result("unchanged", current.version, current)
         version = current.version + 1 if current else 1
         if dry_run:
-            return result("dry-run", version)
+            return result("dry-run", version, current=current)
         if current is not None:
             current.is_current = False
             current.save(update_fields=["is_current"])
         source = _store(prepared, metadata, slug=slug, title=title, version=version, name=name,
                         user=user, is_synthetic=is_synthetic)
+        reanchored = None
         if current is not None:
             from kb.anchoring import reanchor_source
 
-            reanchor_source(old=current, new=source)
-        from kb import overlap
-        from kb.extraction import candidates
-
-        overlap.record_overlaps(source)  # first: candidates discount sources this one copies
-        candidates.propose_candidates(source)
-    return result("version" if version > 1 else "created", version, source)
+            reanchored = reanchor_source(old=current, new=source, user=user)
+    return result("version" if version > 1 else "created", version, source, reanchored)
 
 
 def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, user, is_synthetic):
@@ -151,7 +169,7 @@ def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, us
     source = Source(
         slug=slug, version=version, is_current=True, title=title,
         kind=metadata.get("kind") or Source.Kind.OTHER,
-        publisher=metadata.get("publisher") or "", author=metadata.get("author") or "",
+        publisher=_label(metadata.get("publisher")), author=_label(metadata.get("author")),
         url=metadata.get("url") or "", published_edtf=published,
         published_earliest=published_range.earliest if published_range else None,
         published_latest=published_range.latest if published_range else None,
@@ -166,12 +184,15 @@ def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, us
     source.save()
     structure = prepared.structure
     sections = Section.objects.bulk_create(
-        Section(
-            source=source, order=index, title=spec.title[:1000], level=spec.level,
-            anchor=spec.anchor, heading_start=spec.heading_start, heading_end=spec.heading_end,
-            start=spec.start, end=spec.end,
-        )
-        for index, spec in enumerate(structure.sections, start=1)
+        (
+            Section(
+                source=source, order=index, title=_label(spec.title)[:1000] or "Untitled section",
+                level=spec.level, anchor=spec.anchor, heading_start=spec.heading_start,
+                heading_end=spec.heading_end, start=spec.start, end=spec.end,
+            )
+            for index, spec in enumerate(structure.sections, start=1)
+        ),
+        batch_size=1000,
     )
     with_parent = []
     for section, spec in zip(sections, structure.sections):

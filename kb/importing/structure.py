@@ -18,6 +18,9 @@ BOILERPLATE = "boilerplate"
 
 _WIKI_HEADING = re.compile(r"^(={1,6})\s*(?P<title>[^=].*?)\s*\1\s*$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
+# The heading patterns backtrack quadratically on long lines that almost match ("=a" and
+# 200,000 spaces took minutes); no heading is that long, so longer lines are never tried.
+MAX_HEADING_LINE = 300
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·–]|\d{1,3}[.)])\s+\S")
 _MD_QUOTE = re.compile(r"^\s*>")
 _TOC_TITLE = re.compile(r"^(?:table of contents|contents|in this article|on this page)\s*:?$", re.I)
@@ -84,7 +87,7 @@ def detect_format(text: str) -> str:
         head.startswith("<") and re.search(r"<(?:body|p|div|h[1-6]|article)\b", head)
     ):
         return "html"
-    lines = text.splitlines()
+    lines = [line for line in text.splitlines() if len(line) <= MAX_HEADING_LINE]
     wiki = sum(1 for line in lines if _WIKI_HEADING.match(line))
     markdown = sum(1 for line in lines if _MD_HEADING.match(line))
     if wiki >= 1 and wiki >= markdown:
@@ -118,8 +121,8 @@ def _lines(text: str):
 
 def _is_sentence_end(text: str, dot: int) -> bool:
     """Whether the stop at `dot` ends a sentence rather than an abbreviation."""
-    word_start = dot
-    while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
+    word_start, limit = dot, max(dot - 12, 0)  # abbreviations are short: never walk further
+    while word_start > limit and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
         word_start -= 1
     word = text[word_start:dot].lower()
     return not (word in _ABBREVIATIONS or len(word) == 1)
@@ -148,8 +151,8 @@ def _split_glued(text: str, start: int, end: int) -> tuple[int, Block | None]:
     line = text[start:end]
     for match in _GLUE.finditer(line):
         cut = start + match.end()
-        if cut >= end or not _is_sentence_end(text, start + match.start() - 1):
-            continue
+        if cut >= end or end - cut > 200 or not _is_sentence_end(text, start + match.start() - 1):
+            continue  # a glued heading or list item is short: never slice a long rest
         rest = text[cut:end]
         if rest.startswith("- ") and len(rest) <= 200:
             return cut, Block(LIST_ITEM, cut, end, glued=True)
@@ -192,10 +195,11 @@ def _raw_blocks(text: str, fmt: str) -> list[Block]:
     blocks: list[Block] = []
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
-        if fmt == "wikitext" and (match := _WIKI_HEADING.match(line)):
+        short = end - start <= MAX_HEADING_LINE
+        if fmt == "wikitext" and short and (match := _WIKI_HEADING.match(line)):
             blocks.append(Block(HEADING, start, end, level=len(match.group(1)), title=match.group("title")))
             continue
-        if fmt in ("markdown", "plain") and (match := _MD_HEADING.match(line)) and fmt == "markdown":
+        if fmt == "markdown" and short and (match := _MD_HEADING.match(line)):
             blocks.append(Block(HEADING, start, end, level=len(match.group(1)), title=match.group("title")))
             continue
         if _LIST_ITEM.match(line):

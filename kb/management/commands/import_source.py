@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from kb.importing.decode import ImportRefused
 from kb.importing.metadata import is_metadata_file, read_metadata
-from kb.importing.pipeline import check_size, source_import
+from kb.importing.pipeline import check_size, reanchoring_summary, source_import
 
 SKIPPED_NAMES = {"README.md", "README.txt", "README"}
+# Batches longer than this show a progress bar (on a terminal) unless --no-progress is given.
+PROGRESS_FROM = 20
 
 
 def document_paths(paths: list[str]) -> list[Path]:
@@ -36,49 +41,79 @@ def import_path(path: Path, *, dry_run: bool = False, user=None):
         raise ImportRefused("missing", f"{path}: not a regular file")
     check_size(path.stat().st_size, str(path))  # before the file is read into memory
     metadata = read_metadata(path)
-    return source_import(data=path.read_bytes(), name=str(path), metadata=metadata,
-                         dry_run=dry_run, user=user)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused("unreadable", f"{path}: cannot read the file ({exc.strerror})") from exc
+    try:
+        return source_import(data=data, name=str(path), metadata=metadata, dry_run=dry_run, user=user)
+    except ValidationError as exc:
+        raise ImportRefused("invalid", f"{path}: {'; '.join(exc.messages)}") from exc
 
 
 class Command(BaseCommand):
     help = (
         "Import documents (files or folders) as sources: decode, find the structure, store "
-        "atomically. A failed file does not stop the others; the exit status says whether any failed."
+        "atomically; a changed text becomes a new version and its citations are re-anchored. "
+        "Metadata comes from NAME.meta.yaml beside each file. A failed file does not stop the "
+        "others; the exit status is non-zero if any failed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-        parser.add_argument("--progress", action="store_true", help="print a progress line per file")
+        progress = parser.add_mutually_exclusive_group()
+        progress.add_argument("--progress", action="store_true", default=None,
+                              help="always show a progress bar")
+        progress.add_argument("--no-progress", action="store_false", dest="progress",
+                              help="never show a progress bar")
 
-    def handle(self, *args, paths, dry_run=False, progress=False, **options):
+    def handle(self, *args, paths, dry_run=False, progress=None, **options):
         documents = document_paths(list(paths))
         if not documents:
             raise CommandError("No documents found in the given paths.")
+        verbosity = options.get("verbosity", 1)
+        if progress is None:
+            progress = len(documents) > PROGRESS_FROM and verbosity >= 1 and sys.stderr.isatty()
         began = time.perf_counter()
         counts = {"created": 0, "version": 0, "unchanged": 0, "dry-run": 0, "failed": 0}
         totals = {"characters": 0, "sections": 0, "passages": 0, "boilerplate": 0}
-        show_progress = progress or (len(documents) > 20 and options.get("verbosity", 1) >= 1)
-        for number, path in enumerate(documents, start=1):
-            try:
-                result = import_path(path, dry_run=dry_run)
-            except ImportRefused as refused:
-                counts["failed"] += 1
-                self.stderr.write(self.style.ERROR(f"refused {refused.message}"))
-                continue
-            counts[result.status] += 1
-            for key in totals:
-                totals[key] += getattr(result, key)
-            if show_progress:
-                self.stdout.write(f"[{number}/{len(documents)}] {result.summary()}")
-            else:
-                self.stdout.write(result.summary())
+        marks = {"position": 0, "quote": 0, "fuzzy": 0, "orphaned": 0}
+        bar = tqdm(documents, desc="Importing", unit="file", disable=not progress, file=sys.stderr,
+                   dynamic_ncols=True)
+        with bar:
+            for path in bar:
+                try:
+                    result = import_path(path, dry_run=dry_run)
+                except ImportRefused as refused:
+                    counts["failed"] += 1
+                    self._write(bar, self.stderr, self.style.ERROR(f"refused {refused.message}"))
+                    continue
+                counts[result.status] += 1
+                for key in totals:
+                    totals[key] += getattr(result, key)
+                for key, value in result.reanchored.items():
+                    marks[key] += value
+                if verbosity >= 1:
+                    self._write(bar, self.stdout, result.summary())
         elapsed = time.perf_counter() - began
-        self.stdout.write(
+        summary = (
             f"Total: {len(documents)} files: {counts['created']} new, {counts['version']} new versions, "
             f"{counts['unchanged']} unchanged, {counts['dry-run']} checked, {counts['failed']} failed; "
             f"{totals['characters']:,} characters, {totals['sections']} sections, "
             f"{totals['passages']} passages ({totals['boilerplate']} boilerplate) in {elapsed:.2f}s"
         )
+        if counts["version"]:
+            summary += "; " + reanchoring_summary(marks)
+        self.stdout.write(summary)
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} of {len(documents)} files failed to import.")
+
+    @staticmethod
+    def _write(bar, stream, line: str) -> None:
+        """A line of output that does not tear the progress bar."""
+        if bar.disable:
+            stream.write(line)
+            return
+        with bar.external_write_mode(file=sys.stderr):
+            stream.write(line)
