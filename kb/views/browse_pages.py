@@ -63,6 +63,6 @@ def timeline_page(request):
     layout = timeline.layout(_timeline_claims(claims))
     return render(request, "kb/timeline.html", {
         "timeline": layout, "problems": problems, "filters": filters, "total": total,
-        "limit": TIMELINE_LIMIT, "facets": browse.facet_options(request.GET),
+        "limit": TIMELINE_LIMIT, "facets": browse.facet_options(filters),
         "credibility_choices": browse.Credibility.choices, "sort_labels": None,
     })

@@ -38,7 +38,7 @@ def claim_list(request):
         "problems": problems,
         "sort": sort,
         "sort_labels": browse.SORT_LABELS,
-        "facets": browse.facet_options(request.GET),
+        "facets": browse.facet_options(filters),
         "credibility_choices": browse.Credibility.choices,
         "page_query": _query_without(request, "page"),
         "export_query": _query_without(request, "page", "per_page", "sort"),
