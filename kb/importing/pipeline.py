@@ -160,6 +160,11 @@ def source_import(
             from kb.anchoring import reanchor_source
 
             reanchored = reanchor_source(old=current, new=source, user=user)
+        from kb import overlap
+        from kb.extraction import candidates
+
+        overlap.record_overlaps(source)  # first: candidates discount sources this one copies
+        candidates.propose_candidates(source)
     return result("version" if version > 1 else "created", version, source, reanchored)
 
 
