@@ -23,6 +23,20 @@ class SourceAdmin(ReadOnlyAdmin):
     search_fields = ["title", "slug", "publisher"]
     exclude = ["original"]
 
+    # Adding a source means importing a document: "Add" leads to the import page.
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("kb.add_source")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        from django.shortcuts import redirect
+
+        return redirect("admin:kb_source_import")
+
+    def get_urls(self):
+        from kb.admin_import import admin_urls
+
+        return admin_urls(self) + super().get_urls()
+
 
 @admin.register(Section)
 class SectionAdmin(ReadOnlyAdmin):

@@ -383,10 +383,15 @@ def orphaned_citations(source):
     """Citations of any version of this source that could not be placed on a later version."""
     from kb.models import Citation
 
-    return (
+    from kb.rendering import neutralise_bidi
+
+    citations = list(
         Citation.objects.filter(source__slug=source.slug, anchoring="orphaned")
-        .select_related("claim", "source")
+        .select_related("source")
         .defer("source__text", "source__original")
         .order_by("source__version", "start")
     )
+    for citation in citations:
+        citation.quote_shown = neutralise_bidi(citation.quote)
+    return citations
 
