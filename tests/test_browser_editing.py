@@ -1,0 +1,150 @@
+"""The editor workflow in a real browser: select words, make a claim, annotate it; readers see no controls.
+
+Drives the system Chromium through Playwright (never `playwright install`). Skipped when
+/usr/bin/chromium is missing.
+"""
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+
+from kb.editing.roles import sync_role_groups
+from kb.models import Claim, Source
+from tests.conftest import ARTICLE, BLOG
+from tests.test_editing_support import PASSWORD, UNIQUE_PHRASE, article, make_user
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"),
+]
+
+
+def _seed():
+    """The state the session starts from: role groups, both seeds and the curated claims."""
+    from kb.management.commands.import_source import import_path
+
+    sync_role_groups(Group, Permission)
+    if not Source.objects.exists():
+        import_path(ARTICLE)
+        import_path(BLOG)
+        call_command("load_claims", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def reseed_after_flush(django_db_blocker):
+    """live_server tests commit, and each ends with a flush of every table: put back what the
+    rest of the suite expects once this module is done."""
+    yield
+    with django_db_blocker.unblock():
+        _seed()
+
+
+@pytest.fixture(scope="module")
+def chromium(reseed_after_flush):
+    pytest.importorskip("playwright", reason="Playwright is not installed (pip install playwright)")
+    from playwright.sync_api import sync_playwright
+
+    # The test thread talks to the database while Playwright's event loop is alive.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db, settings):
+    _seed()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    context = chromium.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.on("console", lambda message: print("browser:", message.text))
+    page.on("pageerror", lambda error: print("page error:", error))
+    yield page
+    context.close()
+
+
+def _log_in(page, username):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    assert page.inner_text(".account .who") == username
+
+
+SELECT_PHRASE = """(phrase) => {
+  for (const passage of document.querySelectorAll("article.reader .rp")) {
+    const walker = document.createTreeWalker(passage, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const at = node.data.indexOf(phrase);
+      if (at < 0) continue;
+      passage.scrollIntoView({block: "center"});
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + phrase.length);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return passage.id;
+    }
+  }
+  return null;
+}"""
+
+
+def test_editor_selects_words_makes_a_claim_and_annotates_it(page, transactional_db):
+    make_user("editor", "eve", password=PASSWORD)
+    _log_in(page, "eve")
+    page.goto(article().get_absolute_url())
+    assert page.evaluate(SELECT_PHRASE, UNIQUE_PHRASE)
+    page.click(".selection-bar >> text=New claim")
+
+    page.wait_for_selector("h1:has-text('New claim from a quote')")
+    assert page.inner_text("mark.quote") == UNIQUE_PHRASE
+    page.fill("#id_statement", "Seven Israeli soldiers and one settler died in the 1995 Kfar Darom bus attack.")
+    page.fill("#id_date_edtf", "1995-04-09")
+    page.fill("#id_date_wording", "1995")
+    page.select_option("#id_credibility", "2")
+    page.fill("#id_rationale", "Stated by the article, citing the U.S. Department of State.")
+    page.click("button:has-text('Create claim')")
+
+    page.wait_for_selector("text=created with its citation")
+    claim = Claim.objects.get(statement__startswith="Seven Israeli soldiers and one settler died")
+    citation = claim.citations.get()
+    assert citation.quote == UNIQUE_PHRASE and citation.source.text[citation.start : citation.end] == UNIQUE_PHRASE
+    assert page.url.endswith(claim.get_absolute_url())
+
+    page.click("summary:has-text('Add an annotation')")
+    page.select_option("#note-kind", "support")
+    page.fill("#note-body", "Also in [the State Department report](https://www.state.gov/reports/) and <script>alert(1)</script>.")
+    page.click("button:has-text('Save annotation')")
+    link = page.wait_for_selector(".annotation a[href='https://www.state.gov/reports/']")
+    assert link.get_attribute("rel") == "nofollow noopener"
+    assert link.inner_text() == "the State Department report"
+    assert "<script>alert(1)</script>" in page.inner_text(".annotation .note-body")
+    assert page.locator(".history-entry").count() >= 3
+
+
+def test_researcher_sees_no_edit_controls(page, transactional_db):
+    make_user("researcher", "rob", password=PASSWORD)
+    _log_in(page, "rob")
+    page.goto(article().get_absolute_url())
+    assert page.locator("#editing-tools").count() == 0
+    assert page.evaluate(SELECT_PHRASE, UNIQUE_PHRASE)
+    page.wait_for_timeout(400)
+    assert page.locator(".selection-bar").count() == 0
+    claim = Claim.objects.published().first()
+    page.goto(claim.get_absolute_url())
+    assert page.locator(".edit-controls").count() == 0
+    assert page.locator("summary:has-text('Add an annotation')").count() == 0
