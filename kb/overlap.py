@@ -209,8 +209,8 @@ class Finding:
 
 
 def is_derived(share: float, runs: list[dict]) -> bool:
-    """Two or more shared runs of ≥ MIN_RUN_WORDS words, or a large shared share."""
-    return len(runs) >= DERIVED_MIN_RUNS or share >= DERIVED_MIN_SHARE
+    """Two or more shared runs of ≥ MIN_RUN_WORDS words, or one and a large share of the words."""
+    return len(runs) >= DERIVED_MIN_RUNS or (bool(runs) and share >= DERIVED_MIN_SHARE)
 
 
 def _later(new_published, new_order, other) -> bool:
@@ -353,6 +353,15 @@ def independent_source_count(claim) -> int:
 
     citations = Citation.objects.filter(claim=claim).select_related("source").only("source_id", "source__slug")
     return _independent(_citation_keys(citations), _groups(derived_pairs()))
+
+
+def independent_groups(source_ids, pairs: set[tuple[int, int]]) -> list[list[int]]:
+    """Source ids grouped so that sources linked by derived_from (transitively) share a group."""
+    groups = _groups(pairs)
+    collected: dict = {}
+    for sid in sorted(set(source_ids)):
+        collected.setdefault(groups.find(("id", sid)), []).append(sid)
+    return list(collected.values())
 
 
 def same_group(source_id: int, others: list[int], pairs: set[tuple[int, int]]) -> list[int]:

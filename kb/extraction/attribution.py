@@ -52,6 +52,8 @@ _SUBJECT_NOUNS = {
     "government", "military", "army", "police", "group", "agency", "newspaper", "statement", "study", "report",
     "he", "she", "they", "analysts", "experts", "diplomats", "witnesses", "residents", "authorities", "leaders",
     "commander", "minister", "president", "researchers", "investigators", "prosecutors", "media",
+    "analyst", "expert", "diplomat", "witness", "researcher", "journalist", "reporter", "correspondent",
+    "observer", "aide", "insider", "observers", "aides", "insiders",
 }
 _SUBORDINATORS = re.compile(r"^(?:While|Although|Though|As|When|If|Because|Since|Whereas|After|Before|Once)\s+")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "which", "who", "there", "these",

@@ -208,20 +208,28 @@ def _kind(*, has_figure: bool, attribution: attr.Attribution | None, quoted: boo
 
 
 def _corroboration(proposal: Proposal, context: Context) -> tuple[list[str], list[str]]:
-    """Titles of independent sources that state the matched claim, and of copies that repeat it."""
+    """Titles of the independent sources that state the matched claim (one per group of sources
+    that copy one another), and of sources this one copies or is copied by that repeat it."""
+    from kb.overlap import independent_groups, same_group
+
     matcher = context.matcher
     if not proposal.match_claim_id or matcher is None:
         return [], []
-    others = matcher.claim_sources.get(proposal.match_claim_id, set())
-    if context.source_id is None:
-        copies: list[int] = []
-    else:
-        from kb.overlap import same_group
+    others = matcher.claim_sources.get(proposal.match_claim_id, set()) - {context.source_id}
+    copies = same_group(context.source_id, list(others), context.derived_pairs) if context.source_id else []
+    def title(sid):
+        return matcher.sources.get(sid, f"source {sid}")
 
-        copies = same_group(context.source_id, list(others), context.derived_pairs)
-    independent = [matcher.sources.get(s, f"source {s}") for s in others if s not in copies and s != context.source_id]
-    repeated = [matcher.sources.get(s, f"source {s}") for s in copies if s != context.source_id]
-    return independent, repeated
+    def original(group):  # the group member that copies none of the others
+        copying = {copy for copy, target in context.derived_pairs if target in group}
+        return next((sid for sid in group if sid not in copying), group[0])
+
+    independent = []
+    for group in independent_groups(set(others) - set(copies), context.derived_pairs):
+        extra = len(group) - 1
+        independent.append(title(original(group)) + (
+            f" (and {extra} cop{'y' if extra == 1 else 'ies'} of it)" if extra else ""))
+    return independent, [title(sid) for sid in copies]
 
 
 def _overlaps(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -385,7 +393,7 @@ def propose_candidates(source) -> list:
     hand and `claim_coverage --strict` holds them to every sentence), nor for sentences that
     already carry a citation or a not-a-claim mark (a new version keeps its re-anchored claims).
     Running it twice proposes nothing new."""
-    from kb.models import Citation, Entity, NonClaim, Passage
+    from kb.models import Citation, NonClaim
 
     if source.slug in curated_source_slugs():
         return []
@@ -400,40 +408,61 @@ def propose_candidates(source) -> list:
         derived_pairs=derived_pairs(), skip_ranges=skip,
     )
     proposals = extract(source.text, blocks_from_source(source), context)
-    passages = {p.anchor: p for p in Passage.objects.filter(source=source).only("pk", "anchor")}
+    with transaction.atomic():
+        return _store(source, proposals)
+
+
+def _store(source, proposals: list[Proposal]) -> list:
+    """Candidate claims with one citation and their details each, in a few bulk queries
+    (history rows included). Each row passes field validation first; the database holds
+    the range and date-order constraints."""
+    from simple_history.utils import bulk_create_with_history
+
+    from kb.models import CandidateDetail, Citation, Claim, Entity, Passage
+
+    if not proposals:
+        return []
+    passages = dict(Passage.objects.filter(source=source).values_list("anchor", "pk"))
     entity_ids = dict(Entity.objects.filter(
         slug__in={slug for p in proposals for slug in p.entities}).values_list("slug", "pk"))
-    with transaction.atomic():
-        return [_store(source, proposal, passages, entity_ids) for proposal in proposals]
-
-
-def _store(source, proposal: Proposal, passages: dict, entity_ids: dict[str, int]):
-    from kb.models import CandidateDetail, Citation, Claim
-
-    date = proposal.date
-    claim = Claim(
-        statement=proposal.statement, kind=proposal.kind, status=Claim.Status.CANDIDATE,
-        origin=Claim.Origin.IMPORT, date_edtf=proposal.date_edtf,
-        date_earliest=date.earliest if date else None, date_latest=date.latest if date else None,
-        date_precision=date.precision if date else "", date_wording=proposal.date_wording,
-        credibility=proposal.credibility, rationale=proposal.rationale,
-        suggested_match_id=proposal.match_claim_id, is_synthetic=source.is_synthetic,
-    )
-    claim.full_clean(exclude=["suggested_match"])
-    claim.save()
-    citation = Citation(
-        claim=claim, source=source, passage=passages.get(proposal.passage), order=1, start=proposal.start, end=proposal.end,
-        quote=proposal.quote, prefix=source.text[max(proposal.start - CONTEXT_CHARS, 0) : proposal.start],
-        suffix=source.text[proposal.end : proposal.end + CONTEXT_CHARS],
-        attribution=proposal.attribution[:300], stance=proposal.stance,
-    )
-    citation.full_clean(exclude=["claim", "source", "passage"])
-    citation.save()
-    if proposal.entities:
-        claim.entities.set([entity_ids[slug] for slug in proposal.entities if slug in entity_ids])
-    CandidateDetail.objects.create(
-        claim=claim, new_names=proposal.new_names, hedges=proposal.hedges,
-        anonymous_attribution=proposal.anonymous, date_basis=proposal.date_basis,
-        match_score=proposal.match_score, reasons=proposal.reasons,
-    )
-    return claim
+    claims = []
+    for proposal in proposals:
+        date = proposal.date
+        claim = Claim(
+            statement=proposal.statement, kind=proposal.kind, status=Claim.Status.CANDIDATE,
+            origin=Claim.Origin.IMPORT, date_edtf=proposal.date_edtf,
+            date_earliest=date.earliest if date else None, date_latest=date.latest if date else None,
+            date_precision=date.precision if date else "", date_wording=proposal.date_wording,
+            credibility=proposal.credibility, rationale=proposal.rationale,
+            suggested_match_id=proposal.match_claim_id, is_synthetic=source.is_synthetic,
+        )
+        claim.full_clean(exclude=["suggested_match"], validate_unique=False, validate_constraints=False)
+        claims.append(claim)
+    claims = bulk_create_with_history(claims, Claim, batch_size=500)
+    citations = []
+    for claim, proposal in zip(claims, proposals):
+        citation = Citation(
+            claim=claim, source=source, passage_id=passages.get(proposal.passage), order=1,
+            start=proposal.start, end=proposal.end, quote=proposal.quote,
+            prefix=source.text[max(proposal.start - CONTEXT_CHARS, 0) : proposal.start],
+            suffix=source.text[proposal.end : proposal.end + CONTEXT_CHARS],
+            attribution=proposal.attribution[:300], stance=proposal.stance,
+        )
+        citation.full_clean(exclude=["claim", "source", "passage"], validate_unique=False,
+                            validate_constraints=False)
+        citations.append(citation)
+    bulk_create_with_history(citations, Citation, batch_size=500)
+    CandidateDetail.objects.bulk_create([
+        CandidateDetail(
+            claim=claim, new_names=proposal.new_names, hedges=proposal.hedges,
+            anonymous_attribution=proposal.anonymous, date_basis=proposal.date_basis,
+            match_score=proposal.match_score, reasons=proposal.reasons,
+        )
+        for claim, proposal in zip(claims, proposals)
+    ], batch_size=500)
+    through = Claim.entities.through
+    through.objects.bulk_create([
+        through(claim_id=claim.pk, entity_id=entity_ids[slug])
+        for claim, proposal in zip(claims, proposals) for slug in proposal.entities if slug in entity_ids
+    ], batch_size=1000)
+    return claims

@@ -95,7 +95,7 @@ _FRAME = re.compile(
 )
 _CLAUSE_SPLIT = re.compile(r",\s+|;\s+|\s+[–—]\s+")
 _LEADING_LINK = re.compile(
-    r"^(?:and|but|or|while|whereas|thus|directly|clearly|further|also|\s)*"
+    r"(?:and|but|or|while|whereas|thus|directly|clearly|further|also|\s)*"
     r"(?:(?:demonstrating|indicating|showing|suggesting|signal(?:l)?ing|highlighting|underscoring|proving|"
     r"confirming|revealing|meaning)\s+(?:that\s+)?)?",
     re.I,

@@ -132,7 +132,7 @@ class EntityIndex:
             while words and words[-1].lower() in _CONNECTORS:
                 words.pop()
             meaningful = [w for w in words if w.lower() not in _CONNECTORS and w.lower().strip(".") not in _NOT_NAMES]
-            if words and re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ist|i)", words[-1]):
+            if words and all(re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ist)", w) for w in words):
                 continue  # "Palestinian Islamist": adjectives, not a name
             if len(words) >= 2 and meaningful:
                 names.append(" ".join(words))
