@@ -29,6 +29,8 @@ CONTEXT_CHARS = 60
 WHOLE_TEXT_FUZZY_MIN_QUOTE = 40
 WHOLE_TEXT_FUZZY_MAX_TEXT = 300_000
 MAX_OCCURRENCES = 1000
+# How far past the changed stretch of text a fuzzy match may reach.
+FUZZY_WINDOW_PAD = 40
 
 POSITION, QUOTE, FUZZY, ORPHANED = "position", "quote", "fuzzy", "orphaned"
 
@@ -66,6 +68,7 @@ class TextMap:
             blocks.append((len(old) - tail, len(new) - tail, tail))
         self.blocks = _merge(blocks)
         self._starts = [block[0] for block in self.blocks]
+        self._new_starts = [block[1] for block in self.blocks]
 
     def _block(self, position: int):
         index = bisect.bisect_right(self._starts, position) - 1
@@ -87,6 +90,14 @@ class TextMap:
         if block is None:
             return 0
         return min(block[1] + block[2], len(self.new))
+
+    def unchanged_in_new(self, start: int, end: int) -> bool:
+        """Whether new[start:end] lies wholly in text the old version already had."""
+        index = bisect.bisect_right(self._new_starts, start) - 1
+        if index < 0:
+            return False
+        _, new_start, length = self.blocks[index]
+        return end <= new_start + length
 
     def window(self, start: int, end: int, pad: int) -> tuple[int, int]:
         """The new range covering what [start, end) of the old text became, padded."""
@@ -227,11 +238,13 @@ def place(mapping: TextMap, *, start: int, end: int, quote: str, prefix: str = "
             key=lambda at: (_context_score(new, at, at + len(quote), prefix, suffix), -abs(at - expected)),
         )
         return Placement(QUOTE, best, best + len(quote), 1.0)
-    low, high = mapping.window(start, end, pad=len(quote) + 200)
+    # Look where the old text changed. A match lying wholly in unchanged text is not the
+    # mark's new place: had the mark been there, its position would have been found.
+    low, high = mapping.window(start, end, pad=FUZZY_WINDOW_PAD)
     found = _fuzzy_in(new, quote, low, high)
     if found is None and len(quote) >= WHOLE_TEXT_FUZZY_MIN_QUOTE and len(new) <= WHOLE_TEXT_FUZZY_MAX_TEXT:
         found = _fuzzy_in(new, quote, 0, len(new))
-    if found is None:
+    if found is None or mapping.unchanged_in_new(found[0], found[1]):
         return Placement(ORPHANED)
     return Placement(FUZZY, found[0], found[1], round(found[2], 3))
 
