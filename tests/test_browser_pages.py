@@ -5,9 +5,6 @@ import pytest
 
 from tests.browser import SCREENSHOTS, browser_test, ensure_curated_data, launch
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain sync code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, browser_test]
 PAGES = {
     "home": "/", "claims": "/claims/?q=tunnels", "claim": None, "reader": "/sources/iranian-support-for-hamas/",
@@ -20,10 +17,20 @@ PAGES = {
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
+    # plain sync code. Allowed only while the browser runs, so no other test inherits it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ STRONG = "x9!Qm2@vL7#rT4$wZ8%nB3^kY6&hD1*fG5(jP0)sA-cE_uR+iO=" * 2
 
 
 def run_manage(*args, env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(env_extra)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=120)
