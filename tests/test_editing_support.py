@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from kb.editing import services
+from kb.editing.roles import sync_role_groups
 from kb.editing.selection import selection_find, selection_verify
 from kb.models import Citation, Claim, Source
 from tests.conftest import ARTICLE_SLUG
@@ -22,6 +23,9 @@ def make_user(role: str | None, name: str | None = None, password: str | None = 
     User = get_user_model()
     user = User.objects.create_user(name or f"{role or 'nobody'}-user", password=password, is_staff=role == "admin")
     if role:
+        if not Group.objects.filter(name=role).exists():
+            # A live-server test elsewhere in the run may have flushed the migration's groups.
+            sync_role_groups(Group, Permission)
         user.groups.add(Group.objects.get(name=role))
     return user
 
