@@ -94,4 +94,6 @@ class SourceLinkAdmin(ReadOnlyAdmin):
 class NonClaimAdmin(ReadOnlyAdmin):
     list_display = ["source", "reason", "quote"]
     list_filter = ["reason"]
+
+
 from kb.editing import admin as editing_admin  # noqa: E402,F401
