@@ -116,7 +116,7 @@ class CitationFieldsForm(forms.Form):
 
 
 class NewClaimForm(ClaimFieldsForm, CitationFieldsForm):
-    pass
+    field_order = ["statement", "kind", "date_edtf", "date_wording", "credibility", "rationale", "attribution", "stance"]
 
 
 class ClaimEditForm(ClaimFieldsForm):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -12,6 +13,7 @@ from kb.editing.permissions import permission_needed
 from kb.models import Citation, Claim, Relation, Source
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+REVIEW_PAGE_SIZE = 25
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -369,7 +371,8 @@ def annotation_unhide(request, pk):
 @require_safe
 @permission_needed("kb.change_claim")
 def review_queue(request):
-    candidates = list(selectors.review_candidates())
+    page = Paginator(selectors.review_candidates(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    candidates = list(page.object_list)
     rows = [
         {
             "claim": claim,
@@ -379,7 +382,7 @@ def review_queue(request):
         for claim in candidates
     ]
     return render(request, "kb/editing/review_queue.html", {
-        "rows": rows, "decisions": selectors.review_decisions(), "reject_form": forms.ReasonForm(),
+        "rows": rows, "page": page, "decisions": selectors.review_decisions(),
     })
 
 
