@@ -310,3 +310,26 @@ def test_roles_hold_the_right_permissions(researcher, editor, site_admin):
     assert editor.has_perm("kb.add_claim") and editor.has_perm("kb.change_claim") and editor.has_perm("kb.add_annotation")
     assert not editor.has_perm("kb.hide_annotation") and not editor.has_perm("kb.add_source")
     assert site_admin.has_perm("kb.hide_annotation") and site_admin.has_perm("kb.add_source") and site_admin.is_staff
+
+
+# Annotations across versions of a source
+
+
+def test_annotations_follow_a_new_version_and_orphans_stay_visible(editor, client):
+    from kb.importing.pipeline import source_import
+
+    paragraphs = ["Tunnels under Gaza run for hundreds of kilometres.", "Engineers from abroad helped to dig them.",
+                  "The network was expanded after 2007."]
+    v1 = source_import(data=("\n\n".join(paragraphs) + "\n").encode(), name="tunnels.txt", metadata={"slug": "tunnels"}).source
+    kept = services.annotation_create(by=editor, kind="question", body="Which kilometres?",
+                                      selection=selection_find(source=v1, quote="hundreds of kilometres"))
+    lost = services.annotation_create(by=editor, kind="dispute", body="Who were the engineers?",
+                                      selection=selection_find(source=v1, quote="Engineers from abroad"))
+    v2 = source_import(data=(paragraphs[0] + "\n\n" + paragraphs[2] + "\n").encode(), name="tunnels.txt",
+                       metadata={"slug": "tunnels"}).source
+    kept.refresh_from_db()
+    lost.refresh_from_db()
+    assert (kept.source_id, v2.text[kept.start : kept.end]) == (v2.pk, "hundreds of kilometres")
+    assert (lost.source_id, lost.anchoring) == (v1.pk, "orphaned")
+    html = client.get(v2.get_absolute_url()).content.decode()
+    assert "Which kilometres?" in html and "Who were the engineers?" in html and "not found in this version" in html

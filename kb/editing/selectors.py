@@ -49,12 +49,18 @@ class PlacedAnnotation:
 def source_annotations(source: Source, *, include_hidden: bool = False) -> list[PlacedAnnotation]:
     """Annotations on selections of this source and on citations into it, in text order,
     each with the passage anchor where it begins."""
-    queryset = Annotation.objects.filter(Q(source=source) | Q(citation__source=source))
-    annotations = _annotations(queryset, include_hidden=include_hidden)
+    here = Q(source=source) | Q(citation__source=source)
+    if source.is_current:
+        # Notes on earlier versions whose words could not be found again are shown, marked, never lost.
+        here |= Q(source__slug=source.slug, anchoring=Annotation.Anchoring.ORPHANED)
+    annotations = _annotations(Annotation.objects.filter(here), include_hidden=include_hidden)
     passages = list(Passage.objects.filter(source=source).order_by("start").values_list("start", "anchor"))
     starts = [start for start, _ in passages]
     placed = []
     for annotation in annotations:
+        if annotation.source_id and annotation.source_id != source.pk:
+            placed.append(PlacedAnnotation(annotation, "", -1))
+            continue
         start = annotation.start if annotation.source_id else annotation.citation.start
         index = bisect.bisect_right(starts, start) - 1
         placed.append(PlacedAnnotation(annotation, passages[index][1] if index >= 0 else "", start))
