@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from functools import lru_cache
 
 import pysbd
@@ -17,16 +18,36 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
+# pysbd slows down badly on very long paragraphs; longer text is cut into chunks at a likely
+# sentence end (else at a space, else anywhere) before it is segmented.
+CHUNK_CHARS = 1500
+_LIKELY_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+
+
+def _chunks(text: str, start: int, end: int):
+    while end - start > CHUNK_CHARS:
+        window = text[start : start + CHUNK_CHARS]
+        cut = None
+        for match in _LIKELY_END.finditer(window, CHUNK_CHARS // 2):
+            cut = match.end()
+        if cut is None:
+            space = window.rfind(" ", CHUNK_CHARS // 2)
+            cut = space + 1 if space > 0 else CHUNK_CHARS
+        yield start, start + cut
+        start += cut
+    if end > start:
+        yield start, end
+
+
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence ranges inside text[start:end], trimmed of surrounding whitespace."""
     start, end = visible_range(text, start, end)
-    if start >= end:
-        return []
     spans = []
-    for span in _segmenter().segment(text[start:end]):
-        s, e = visible_range(text, start + span.start, start + span.end)
-        if e > s:
-            spans.append((s, e))
+    for chunk_start, chunk_end in _chunks(text, start, end):
+        for span in _segmenter().segment(text[chunk_start:chunk_end]):
+            s, e = visible_range(text, chunk_start + span.start, chunk_start + span.end)
+            if e > s:
+                spans.append((s, e))
     return spans
 
 
