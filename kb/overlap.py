@@ -161,7 +161,8 @@ def index_source(source) -> int:
     from kb.models import SourceShingle
 
     hashes = sampled_hashes(as_doc(source))
-    SourceShingle.objects.filter(source=source).delete()
+    # Earlier versions are never compared (only current sources are), so their rows go.
+    SourceShingle.objects.filter(source__slug=source.slug).delete()
     SourceShingle.objects.bulk_create(
         (SourceShingle(source=source, hash=h) for h in sorted(hashes)), batch_size=2000
     )

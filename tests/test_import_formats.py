@@ -113,11 +113,6 @@ def test_a_single_line_of_200000_characters_imports_in_bounded_time(db, line):
     assert_tiles(source)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the import hook's candidate extraction (kb/extraction/segment.py via kb/coverage.sentences, "
-    "pysbd) takes 20-35 s on one 200,000-character paragraph; the importer's own part takes "
-    "under a second (test above)"
-))
 def test_a_single_prose_line_of_200000_characters_imports_in_bounded_time(db):
     began = time.perf_counter()
     source = imported(LONG_PROSE + "\n", "long-prose")

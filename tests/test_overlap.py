@@ -127,6 +127,7 @@ def test_a_new_version_is_reindexed_and_not_compared_with_its_own_slug(seeds):
     new = import_text(f"# Note\n\n{FILLER} A sentence added later about the harbour.\n", "versioned")
     assert new.version == 2
     assert SourceShingle.objects.filter(source=new).exists()
+    assert not SourceShingle.objects.filter(source=source).exists()
     assert not SourceLink.objects.filter(source__slug="versioned").exists()
     assert source.pk != new.pk
 

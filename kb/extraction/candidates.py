@@ -248,6 +248,7 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
     # A paragraph ending with a colon introduces the quote block after it: the quotation
     # inherits its speaker and date ("In 2021 … al-Hadi said:").
     intro: tuple[attr.Attribution | None, list[DateMention], Reference | None] | None = None
+    seen: set[str] = set()
     for block in blocks:
         if block.kind not in CONTENT_KINDS:
             intro = None
@@ -269,6 +270,10 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
                 next_intro = (found, mentions, reference)
             if _overlaps(context.skip_ranges, segment.start, segment.end):
                 continue
+            key = clean_statement(segment.text).casefold()
+            if key in seen:  # a sentence repeated in one document is one claim
+                continue
+            seen.add(key)
             matches = index.find(segment.text)
             reason = checkable.rejection(segment.text, entity_count=len(matches))
             if reason is None:
@@ -282,7 +287,19 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
                         index.find(clause.text), index, section_mentions, quoted, context, last_before,
                     ))
         intro = next_intro or (quoted if block.kind == "quote" else None)
-    return proposals
+    return _first_of_each(proposals)
+
+
+def _first_of_each(proposals: list[Proposal]) -> list[Proposal]:
+    """A sentence repeated in one document is one claim: keep its first occurrence."""
+    seen: set[str] = set()
+    kept = []
+    for proposal in proposals:
+        key = proposal.statement.casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(proposal)
+    return kept
 
 
 def _proposal(segment, block, mentions, found, matches, index, section_mentions, intro, context,
