@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,8 @@ class ImportResult:
     reanchored: dict[str, int] = field(default_factory=dict)
     prepared: Prepared | None = None
     current: Source | None = None  # the version this import would replace (dry runs)
+    # Seconds spent in each stage: decode+structure, store, re-anchor, overlaps, candidates.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         verb = {
@@ -128,8 +131,10 @@ def source_import(
     """Import one document. Same text again creates nothing; changed text makes a new version,
     and the marks on the old version (citations, non-claims, annotations) are re-anchored."""
     began = time.perf_counter()
+    timings: dict[str, float] = {}
     metadata = metadata or {}
     prepared = prepare(data, name)
+    timings["decode+structure"] = time.perf_counter() - began
     title = _label(_title(prepared, metadata, name)) or "Untitled"
     slug = metadata.get("slug") or slugify(title)[:200] or hashlib.sha256(data).hexdigest()[:12]
     structure = prepared.structure
@@ -141,6 +146,7 @@ def source_import(
             sections=len(structure.sections), passages=len(structure.blocks),
             boilerplate=structure.boilerplate_count, seconds=time.perf_counter() - began,
             source=source, reanchored=reanchored or {}, prepared=prepared, current=current,
+            timings=timings,
         )
 
     with transaction.atomic():
@@ -153,19 +159,32 @@ def source_import(
         if current is not None:
             current.is_current = False
             current.save(update_fields=["is_current"])
-        source = _store(prepared, metadata, slug=slug, title=title, version=version, name=name,
-                        user=user, is_synthetic=is_synthetic)
+        with _timed(timings, "store"):
+            source = _store(prepared, metadata, slug=slug, title=title, version=version, name=name,
+                            user=user, is_synthetic=is_synthetic)
         reanchored = None
         if current is not None:
             from kb.anchoring import reanchor_source
 
-            reanchored = reanchor_source(old=current, new=source, user=user)
+            with _timed(timings, "re-anchor"):
+                reanchored = reanchor_source(old=current, new=source, user=user)
         from kb import overlap
         from kb.extraction import candidates
 
-        overlap.record_overlaps(source)  # first: candidates discount sources this one copies
-        candidates.propose_candidates(source)
+        with _timed(timings, "overlaps"):
+            overlap.record_overlaps(source)  # first: candidates discount sources this one copies
+        with _timed(timings, "candidates"):
+            candidates.propose_candidates(source)
     return result("version" if version > 1 else "created", version, source, reanchored)
+
+
+@contextmanager
+def _timed(timings: dict, stage: str):
+    began = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = time.perf_counter() - began
 
 
 def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, user, is_synthetic):
@@ -188,23 +207,23 @@ def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, us
     source.full_clean(exclude=["text", "original"])
     source.save()
     structure = prepared.structure
-    sections = Section.objects.bulk_create(
-        (
-            Section(
-                source=source, order=index, title=_label(spec.title)[:1000] or "Untitled section",
-                level=spec.level, anchor=spec.anchor, heading_start=spec.heading_start,
-                heading_end=spec.heading_end, start=spec.start, end=spec.end,
-            )
-            for index, spec in enumerate(structure.sections, start=1)
-        ),
-        batch_size=1000,
-    )
-    with_parent = []
-    for section, spec in zip(sections, structure.sections):
-        if spec.parent is not None:
-            section.parent = sections[spec.parent]
-            with_parent.append(section)
-    Section.objects.bulk_update(with_parent, ["parent"], batch_size=500)
+    # Parents before children (a parent's level is always lower), so each section is
+    # inserted with its parent already set: no second pass to update parents.
+    sections = [
+        Section(
+            source=source, order=index, title=_label(spec.title)[:1000] or "Untitled section",
+            level=spec.level, anchor=spec.anchor, heading_start=spec.heading_start,
+            heading_end=spec.heading_end, start=spec.start, end=spec.end,
+        )
+        for index, spec in enumerate(structure.sections, start=1)
+    ]
+    for level in range(1, 7):
+        batch = []
+        for section, spec in zip(sections, structure.sections):
+            if spec.level == level:
+                section.parent = sections[spec.parent] if spec.parent is not None else None
+                batch.append(section)
+        Section.objects.bulk_create(batch, batch_size=1000)
     # The innermost section holding a passage is the last section starting at or before it.
     starts = [spec.start for spec in structure.sections]
     passages = []

@@ -96,6 +96,9 @@ class Command(BaseCommand):
                     marks[key] += value
                 if verbosity >= 1:
                     self._write(bar, self.stdout, result.summary())
+                if verbosity >= 2 and result.timings:
+                    stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in result.timings.items())
+                    self._write(bar, self.stdout, f"  stages: {stages}")
         elapsed = time.perf_counter() - began
         summary = (
             f"Total: {len(documents)} files: {counts['created']} new, {counts['version']} new versions, "
