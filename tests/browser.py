@@ -37,6 +37,11 @@ def ensure_curated_data():
         import_path(ARTICLE)
         import_path(BLOG)
         call_command("load_claims", verbosity=0)
+    from django.contrib.auth.models import Group, Permission
+
+    from kb.editing.roles import sync_role_groups
+
+    sync_role_groups(Group, Permission)
 
 
 browser_test = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
