@@ -28,6 +28,29 @@ class ReaderItem:
     html: str
     section: Section | None = None
     claims: list[int] = field(default_factory=list)
+    # Consecutive boilerplate passages with the same note are shown as one collapsed group.
+    group_size: int = 0  # set on the first passage of a group
+    group_end: bool = False
+
+
+def _group_boilerplate(items: list[ReaderItem]) -> None:
+    run: list[ReaderItem] = []
+
+    def close():
+        if run:
+            run[0].group_size = len(run)
+            run[-1].group_end = True
+            run.clear()
+
+    for item in items:
+        if item.passage.kind != Passage.Kind.BOILERPLATE:
+            close()
+        elif run and run[-1].passage.note != item.passage.note:
+            close()
+            run.append(item)
+        else:
+            run.append(item)
+    close()
 
 
 def reader_items(source: Source, *, marked_claim: int | None = None) -> list[ReaderItem]:
@@ -67,4 +90,5 @@ def reader_items(source: Source, *, marked_claim: int | None = None) -> list[Rea
         html = render_range(source.text, passage.start, passage.end, marks)
         items.append(ReaderItem(passage, html, sections.get(passage.section_id),
                                 sorted({m.claim_id for m in marks})))
+    _group_boilerplate(items)
     return items
