@@ -14,7 +14,7 @@ from kb.extraction.dates import Reference, envelope, find_dates
 from kb.extraction.entities import EntityIndex
 from kb.importing import structure as st
 from kb.importing.pipeline import source_import
-from kb.models import CandidateDetail, Citation, Claim, Entity, Source
+from kb.models import CandidateDetail, Claim
 
 
 def edtf(text, reference=None):

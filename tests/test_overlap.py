@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from kb import overlap
 from kb.importing import structure as st
 from kb.importing.pipeline import source_import
-from kb.models import Citation, Claim, Source, SourceLink, SourceShingle
+from kb.models import Citation, Claim, SourceLink, SourceShingle
 
 FILLER = (
     "Farmers in the south planted citrus and olives early, and the harvest in the autumn was larger than in "
