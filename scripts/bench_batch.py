@@ -123,13 +123,21 @@ def main():
         overlap_note = "without an overlap check (kb.overlap.find_overlaps not installed)"
     out = io.StringIO()
     began = time.perf_counter()
-    call_command("import_source", str(folder / "batch"), "--no-progress", verbosity=1, stdout=out)
+    call_command("import_source", str(folder / "batch"), "--no-progress", verbosity=2, stdout=out)
     seconds = time.perf_counter() - began
-    total_line = [line for line in out.getvalue().splitlines() if line.startswith("Total:")][-1]
+    lines = out.getvalue().splitlines()
+    total_line = [line for line in lines if line.startswith("Total:")][-1]
+    stages: dict[str, float] = {}
+    for line in lines:  # "  stages: decode+structure 0.00s, store 0.01s, ..."
+        if line.strip().startswith("stages:"):
+            for part in line.split(":", 1)[1].split(","):
+                stage, spent = part.strip().rsplit(" ", 1)
+                stages[stage] = stages.get(stage, 0.0) + float(spent.rstrip("s"))
     print(f"batch: {args.batch:,} documents ({batch_bytes / 1024 / 1024:.1f} MB, 2-20 KB each) into a "
           f"database of {args.existing:,}: {seconds:.1f} s = {seconds / args.batch * 1000:.0f} ms per document, "
           f"{overlap_note}")
     print(f"batch: {total_line}")
+    print("batch: time by stage, summed: " + ", ".join(f"{stage} {spent:.2f} s" for stage, spent in stages.items()))
     print(f"database now: {Source.objects.count():,} sources, {Claim.objects.count():,} claims "
           f"(candidates included); peak resident memory "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
