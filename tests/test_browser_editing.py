@@ -3,71 +3,33 @@
 Drives the system Chromium through Playwright (never `playwright install`). Skipped when
 /usr/bin/chromium is missing.
 """
-import os
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 
-from kb.editing.roles import sync_role_groups
-from kb.models import Claim, Source
-from tests.conftest import ARTICLE, BLOG
+from kb.models import Claim
+from tests.browser import browser_test, ensure_curated_data, running_chromium
 from tests.test_editing_support import PASSWORD, UNIQUE_PHRASE, article, make_user
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"),
-]
-
-
-def _seed():
-    """The state the session starts from: role groups, both seeds and the curated claims."""
-    from kb.management.commands.import_source import import_path
-
-    sync_role_groups(Group, Permission)
-    if not Source.objects.exists():
-        import_path(ARTICLE)
-        import_path(BLOG)
-        call_command("load_claims", verbosity=0)
+pytestmark = [pytest.mark.browser, browser_test]
 
 
 @pytest.fixture(scope="module")
 def reseed_after_flush(django_db_blocker):
-    """live_server tests commit, and each ends with a flush of every table: put back what the
-    rest of the suite expects once this module is done."""
+    """Put back what the rest of the suite expects once this module is done."""
     yield
     with django_db_blocker.unblock():
-        _seed()
+        ensure_curated_data()
 
 
 @pytest.fixture(scope="module")
 def chromium(reseed_after_flush):
-    pytest.importorskip("playwright", reason="Playwright is not installed (pip install playwright)")
-    from playwright.sync_api import sync_playwright
-
-    # The test thread talks to the database while Playwright's event loop is alive.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with running_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(chromium, live_server, transactional_db, settings):
-    _seed()
+    ensure_curated_data()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     context = chromium.new_context(base_url=live_server.url)
     page = context.new_page()

@@ -1,9 +1,7 @@
 """The researcher's pages in a real browser (system Chromium through Playwright)."""
-import os
-
 import pytest
 
-from tests.browser import SCREENSHOTS, browser_test, ensure_curated_data, launch
+from tests.browser import SCREENSHOTS, browser_test, ensure_curated_data, running_chromium
 
 pytestmark = [pytest.mark.browser, browser_test]
 PAGES = {
@@ -14,23 +12,17 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
+def reseed_after_flush(django_db_blocker):
+    """Put back what the rest of the suite expects once this module is done."""
+    yield
+    with django_db_blocker.unblock():
+        ensure_curated_data()
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
-    # plain sync code. Allowed only while the browser runs, so no other test inherits it.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+@pytest.fixture(scope="module")
+def chromium(reseed_after_flush):
+    with running_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
