@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 import json
 
-from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from kb import browse

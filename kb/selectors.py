@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from kb.models import Citation, Passage, Section, Source
 from kb.rendering import Highlight, render_range

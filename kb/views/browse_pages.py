@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from kb import browse, timeline
-from kb.models import Claim, Entity
+from kb.models import Entity
 
 TIMELINE_LIMIT = 400
 

@@ -1,4 +1,3 @@
-import json
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
