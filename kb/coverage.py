@@ -13,9 +13,23 @@ from kb.rendering import visible_range
 CONTENT_KINDS = (Passage.Kind.PARAGRAPH, Passage.Kind.QUOTE, Passage.Kind.LIST_ITEM)
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+@lru_cache(maxsize=2)
+def _segmenter(char_span: bool = False):
+    return pysbd.Segmenter(language="en", clean=False, char_span=char_span)
+
+
+def _spans(chunk: str) -> list[tuple[int, int]]:
+    """Sentence spans in a chunk. pysbd's own char_span mode compiles a regular expression per
+    sentence (most of its run time), so the sentences are located here with str.find; if pysbd
+    ever returns text that is not in the chunk verbatim, its own spans are used instead."""
+    spans, cursor = [], 0
+    for sentence in _segmenter().segment(chunk):
+        at = chunk.find(sentence, cursor)
+        if at < 0 or chunk[cursor:at].strip():
+            return [(s.start, s.end) for s in _segmenter(True).segment(chunk)]
+        spans.append((at, at + len(sentence)))
+        cursor = at + len(sentence)
+    return spans
 
 
 # pysbd slows down badly on very long paragraphs; longer text is cut into chunks at a likely
@@ -44,8 +58,8 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     start, end = visible_range(text, start, end)
     spans = []
     for chunk_start, chunk_end in _chunks(text, start, end):
-        for span in _segmenter().segment(text[chunk_start:chunk_end]):
-            s, e = visible_range(text, chunk_start + span.start, chunk_start + span.end)
+        for span_start, span_end in _spans(text[chunk_start:chunk_end]):
+            s, e = visible_range(text, chunk_start + span_start, chunk_start + span_end)
             if e > s:
                 spans.append((s, e))
     return spans

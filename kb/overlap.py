@@ -20,6 +20,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 SHINGLE_WORDS = 5
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -28,7 +29,10 @@ MIN_RUN_WORDS = 8
 
 WINDOW = 4  # winnowing window, in shingles: every shared run of WINDOW + 4 words is caught
 MIN_HITS = 2  # kept hashes a stored source must share to be compared in full
-MAX_CANDIDATES = 50  # full comparisons per new text, best candidates first
+MAX_CANDIDATES = 12  # full comparisons per new text, best candidates first
+# A kept hash found in more stored sources than this is a stock phrase ("according to officials
+# familiar with the matter"), not evidence of copying: it is ignored when choosing candidates.
+COMMON_HASH_SOURCES = 25
 QUERY_CHUNK = 900  # hashes per `hash__in` query (SQLite's variable limit is far above)
 
 # A link is recorded when the copy shares at least this many long runs, or this share of its words.
@@ -51,6 +55,24 @@ class Doc:
     text: str
     ranges: list[tuple[int, int, str]]
     source: object | None = None
+
+    @cached_property
+    def shingled(self) -> list[tuple[str, list, list[int]]]:
+        """(anchor, words, shingle hashes) per content range, computed once per Doc."""
+        out = []
+        for start, end, anchor in self.ranges:
+            tokens = words(self.text, start, end)
+            out.append((anchor, tokens, shingle_hashes(tokens)))
+        return out
+
+    @cached_property
+    def owners(self) -> dict[int, str]:
+        """Each shingle hash and the first passage that holds it."""
+        owners: dict[int, str] = {}
+        for anchor, _tokens, hashes in self.shingled:
+            for h in hashes:
+                owners.setdefault(h, anchor)
+        return owners
 
 
 def words(text: str, start: int = 0, end: int | None = None):
@@ -90,18 +112,14 @@ def compare_texts(source, target) -> Overlap:
 
     Either may be a Source or a Doc."""
     source, target = as_doc(source), as_doc(target)
-    target_owner: dict[int, str] = {}
-    for start, end, anchor in target.ranges:
-        for h in shingle_hashes(words(target.text, start, end)):
-            target_owner.setdefault(h, anchor)
+    target_owner = target.owners
     total = shared = 0
     evidence = []
-    for start, end, anchor in source.ranges:
-        tokens = words(source.text, start, end)
+    for anchor, tokens, hashes in source.shingled:
         if not tokens:
             continue
         covered: list[str | None] = [None] * len(tokens)
-        for i, h in enumerate(shingle_hashes(tokens)):
+        for i, h in enumerate(hashes):
             owner = target_owner.get(h)
             if owner is not None:
                 for j in range(i, i + SHINGLE_WORDS):
@@ -174,13 +192,18 @@ def candidate_sources(hashes: set[int], *, exclude_slug: str | None = None,
     """(source id, shared sampled hashes) for current sources sharing at least MIN_HITS, most first."""
     from kb.models import SourceShingle
 
-    hits: Counter = Counter()
+    holders: dict[int, set[int]] = {}
     ordered = sorted(hashes)
     for i in range(0, len(ordered), QUERY_CHUNK):
         rows = SourceShingle.objects.filter(hash__in=ordered[i : i + QUERY_CHUNK], source__is_current=True)
         if exclude_slug:
             rows = rows.exclude(source__slug=exclude_slug)
-        hits.update(rows.values_list("source_id", flat=True))
+        for value, source_id in rows.values_list("hash", "source_id"):
+            holders.setdefault(value, set()).add(source_id)
+    hits: Counter = Counter()
+    for sources in holders.values():
+        if len(sources) <= COMMON_HASH_SOURCES:
+            hits.update(sources)
     return [(sid, n) for sid, n in hits.most_common(limit) if n >= MIN_HITS]
 
 
@@ -246,6 +269,8 @@ def find_overlaps(text_or_source, *, structure=None, published=None, exclude_slu
     for sid, hits in candidates:
         other = others[sid]
         other_doc = as_doc(other)
+        if len(doc.owners.keys() & other_doc.owners.keys()) < MIN_RUN_WORDS - SHINGLE_WORDS + 1:
+            continue  # too few shared shingles to hold a single long run: not worth comparing
         forward = compare_texts(doc, other_doc)
         backward = compare_texts(other_doc, doc)
         later = _later(published, order, other)
