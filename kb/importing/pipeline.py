@@ -126,10 +126,12 @@ def _label(value: str) -> str:
 
 def source_import(
     *, data: bytes, name: str, metadata: dict | None = None, user=None, dry_run: bool = False,
-    is_synthetic: bool = False,
+    is_synthetic: bool = False, candidates: bool = True,
 ) -> ImportResult:
     """Import one document. Same text again creates nothing; changed text makes a new version,
-    and the marks on the old version (citations, non-claims, annotations) are re-anchored."""
+    and the marks on the old version (citations, non-claims, annotations) are re-anchored.
+    The copy check always runs; `candidates=False` leaves candidate claims for a later
+    `propose_candidates` run (large batches)."""
     began = time.perf_counter()
     timings: dict[str, float] = {}
     metadata = metadata or {}
@@ -169,12 +171,13 @@ def source_import(
             with _timed(timings, "re-anchor"):
                 reanchored = reanchor_source(old=current, new=source, user=user)
         from kb import overlap
-        from kb.extraction import candidates
+        from kb.extraction.candidates import propose_candidates
 
         with _timed(timings, "overlaps"):
             overlap.record_overlaps(source)  # first: candidates discount sources this one copies
-        with _timed(timings, "candidates"):
-            candidates.propose_candidates(source)
+        if candidates:
+            with _timed(timings, "candidates"):
+                propose_candidates(source)
     return result("version" if version > 1 else "created", version, source, reanchored)
 
 

@@ -33,7 +33,7 @@ def document_paths(paths: list[str]) -> list[Path]:
     return found
 
 
-def import_path(path: Path, *, dry_run: bool = False, user=None):
+def import_path(path: Path, *, dry_run: bool = False, user=None, candidates: bool = True):
     """Import one file, with the metadata file beside it; raise ImportRefused on bad input."""
     if not path.exists():
         raise ImportRefused("missing", f"{path}: no such file")
@@ -46,7 +46,8 @@ def import_path(path: Path, *, dry_run: bool = False, user=None):
     except OSError as exc:
         raise ImportRefused("unreadable", f"{path}: cannot read the file ({exc.strerror})") from exc
     try:
-        return source_import(data=data, name=str(path), metadata=metadata, dry_run=dry_run, user=user)
+        return source_import(data=data, name=str(path), metadata=metadata, dry_run=dry_run, user=user,
+                             candidates=candidates)
     except ValidationError as exc:
         raise ImportRefused("invalid", f"{path}: {'; '.join(exc.messages)}") from exc
 
@@ -62,13 +63,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        parser.add_argument("--no-candidates", action="store_false", dest="candidates",
+                            help="store and check for copying now; propose candidate claims later "
+                                 "with `manage.py propose_candidates` (for large batches)")
         progress = parser.add_mutually_exclusive_group()
         progress.add_argument("--progress", action="store_true", default=None,
                               help="always show a progress bar")
         progress.add_argument("--no-progress", action="store_false", dest="progress",
                               help="never show a progress bar")
 
-    def handle(self, *args, paths, dry_run=False, progress=None, **options):
+    def handle(self, *args, paths, dry_run=False, progress=None, candidates=True, **options):
         documents = document_paths(list(paths))
         if not documents:
             raise CommandError("No documents found in the given paths.")
@@ -84,7 +88,7 @@ class Command(BaseCommand):
         with bar:
             for path in bar:
                 try:
-                    result = import_path(path, dry_run=dry_run)
+                    result = import_path(path, dry_run=dry_run, candidates=candidates)
                 except ImportRefused as refused:
                     counts["failed"] += 1
                     self._write(bar, self.stderr, self.style.ERROR(f"refused {refused.message}"))
