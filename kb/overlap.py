@@ -29,7 +29,7 @@ MIN_RUN_WORDS = 8
 
 WINDOW = 4  # winnowing window, in shingles: every shared run of WINDOW + 4 words is caught
 MIN_HITS = 2  # kept hashes a stored source must share to be compared in full
-MAX_CANDIDATES = 12  # full comparisons per new text, best candidates first
+MAX_CANDIDATES = 8  # texts compared in full per new text, most shared hashes first
 # A kept hash found in more stored sources than this is a stock phrase ("according to officials
 # familiar with the matter"), not evidence of copying: it is ignored when choosing candidates.
 COMMON_HASH_SOURCES = 25
@@ -91,6 +91,17 @@ def _content_ranges(source) -> list[tuple[int, int, str]]:
     return list(
         source.passages.filter(kind__in=CONTENT_KINDS).order_by("start").values_list("start", "end", "anchor")
     )
+
+
+def _content_ranges_of(source_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """Content ranges of several sources in one query."""
+    from kb.models import Passage
+
+    ranges: dict[int, list[tuple[int, int, str]]] = {}
+    rows = Passage.objects.filter(source_id__in=source_ids, kind__in=CONTENT_KINDS).order_by("source_id", "start")
+    for source_id, start, end, anchor in rows.values_list("source_id", "start", "end", "anchor"):
+        ranges.setdefault(source_id, []).append((start, end, anchor))
+    return ranges
 
 
 def as_doc(obj, structure=None) -> Doc:
@@ -265,10 +276,11 @@ def find_overlaps(text_or_source, *, structure=None, published=None, exclude_slu
         order = None
     candidates = candidate_sources(sampled_hashes(doc), exclude_slug=exclude_slug)
     others = Source.objects.defer("original").in_bulk([sid for sid, _ in candidates])
+    ranges = _content_ranges_of([sid for sid, _ in candidates])
     findings = []
     for sid, hits in candidates:
         other = others[sid]
-        other_doc = as_doc(other)
+        other_doc = Doc(other.text, ranges.get(sid, []), other)
         if len(doc.owners.keys() & other_doc.owners.keys()) < MIN_RUN_WORDS - SHINGLE_WORDS + 1:
             continue  # too few shared shingles to hold a single long run: not worth comparing
         forward = compare_texts(doc, other_doc)
