@@ -203,18 +203,25 @@ def candidate_sources(hashes: set[int], *, exclude_slug: str | None = None,
     """(source id, shared sampled hashes) for current sources sharing at least MIN_HITS, most first."""
     from kb.models import SourceShingle
 
-    holders: dict[int, set[int]] = {}
+    from django.db.models import Count
+
+    hits: Counter = Counter()
     ordered = sorted(hashes)
     for i in range(0, len(ordered), QUERY_CHUNK):
-        rows = SourceShingle.objects.filter(hash__in=ordered[i : i + QUERY_CHUNK], source__is_current=True)
+        chunk = ordered[i : i + QUERY_CHUNK]
+        # Stock phrases are dropped inside the database (an index-only count per hash), so
+        # their thousands of rows are never fetched.
+        rare = list(
+            SourceShingle.objects.filter(hash__in=chunk).values("hash")
+            .annotate(holders=Count("source_id")).filter(holders__lte=COMMON_HASH_SOURCES)
+            .values_list("hash", flat=True)
+        )
+        if not rare:
+            continue
+        rows = SourceShingle.objects.filter(hash__in=rare, source__is_current=True)
         if exclude_slug:
             rows = rows.exclude(source__slug=exclude_slug)
-        for value, source_id in rows.values_list("hash", "source_id"):
-            holders.setdefault(value, set()).add(source_id)
-    hits: Counter = Counter()
-    for sources in holders.values():
-        if len(sources) <= COMMON_HASH_SOURCES:
-            hits.update(sources)
+        hits.update(rows.values_list("source_id", flat=True))
     return [(sid, n) for sid, n in hits.most_common(limit) if n >= MIN_HITS]
 
 
