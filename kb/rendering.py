@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
+# Bounded and line-local, so a hostile line full of unmatched ** cannot make it quadratic.
+_BOLD = re.compile(r"\*\*(?=\S)([^\n]{1,500}?)(?<=\S)\*\*")
 # Bidirectional overrides and isolates can reorder what a reader sees; show them inert.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), "\ufffc")
 

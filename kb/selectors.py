@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from kb.models import Citation, Passage, Section, Source
-from kb.rendering import Highlight, render_range
+from kb.rendering import Highlight, neutralise_bidi, render_range
 
 
 def source_list():
@@ -84,7 +84,7 @@ def reader_items(source: Source, *, marked_claim: int | None = None) -> list[Rea
             while start < passage.end and source.text[start].isspace():
                 start += 1
             section = by_heading.get(start)
-            html = section.title if section else source.text[passage.start : passage.end].strip()
+            html = section.title if section else neutralise_bidi(source.text[passage.start : passage.end].strip())
             items.append(ReaderItem(passage, html, section))
             continue
         html = render_range(source.text, passage.start, passage.end, marks)

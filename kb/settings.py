@@ -142,6 +142,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Imports: the largest document accepted, checked before a file is read into memory.
 CLAIMBOOK_MAX_IMPORT_BYTES = int(os.environ.get("CLAIMBOOK_MAX_IMPORT_BYTES", 10 * 1024 * 1024))
+# Texts longer than this are imported without mining candidate claims on the spot (that takes
+# minutes for megabytes); `manage.py propose_candidates SLUG` mines them afterwards.
+CLAIMBOOK_INLINE_CANDIDATE_CHARS = int(os.environ.get("CLAIMBOOK_INLINE_CANDIDATE_CHARS", 300_000))
 CLAIMBOOK_SOURCES_DIR = Path(os.environ.get("CLAIMBOOK_SOURCES_DIR", BASE_DIR / "sources"))
 CLAIMBOOK_FIXTURES_DIR = Path(os.environ.get("CLAIMBOOK_FIXTURES_DIR", BASE_DIR / "fixtures"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

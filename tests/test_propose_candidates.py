@@ -36,3 +36,28 @@ def test_propose_candidates_needs_sources(db):
         call_command("propose_candidates")
     with pytest.raises(CommandError, match="no-such-source"):
         call_command("propose_candidates", "no-such-source")
+
+
+def test_long_text_defers_candidates_and_says_so(db, tmp_path, settings, capsys):
+    settings.CLAIMBOOK_INLINE_CANDIDATE_CHARS = 100
+    path = tmp_path / "report.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    call_command("import_source", str(path))
+    assert "candidate claims deferred (long text): run `manage.py propose_candidates ministry-report`" in capsys.readouterr().out
+    source = Source.objects.get(slug="ministry-report")
+    assert not Claim.objects.filter(citations__source=source).exists()
+    call_command("propose_candidates", "ministry-report")
+    assert Claim.objects.filter(citations__source=source, status="candidate").exists()
+
+
+def test_reader_renders_a_hostile_bold_line_in_bounded_time(client, db):
+    import time
+
+    from kb.importing.pipeline import source_import
+
+    line = "A claim. " + "**x " * 50_000 + "end.\n"
+    source_import(data=line.encode(), name="bold.txt", metadata={"slug": "bold"}, candidates=False)
+    began = time.perf_counter()
+    response = client.get("/sources/bold/")
+    assert response.status_code == 200
+    assert time.perf_counter() - began < 10

@@ -52,6 +52,8 @@ class ImportResult:
     current: Source | None = None  # the version this import would replace (dry runs)
     # Seconds spent in each stage: decode+structure, store, re-anchor, overlaps, candidates.
     timings: dict[str, float] = field(default_factory=dict)
+    # A text too long to mine during the import: candidates wait for `propose_candidates`.
+    candidates_deferred: bool = False
 
     def summary(self) -> str:
         verb = {
@@ -67,6 +69,8 @@ class ImportResult:
         )
         if self.reanchored:
             line += "; " + reanchoring_summary(self.reanchored)
+        if self.candidates_deferred:
+            line += f"; candidate claims deferred (long text): run `manage.py propose_candidates {self.slug}`"
         return line
 
 
@@ -141,6 +145,8 @@ def source_import(
     slug = metadata.get("slug") or slugify(title)[:200] or hashlib.sha256(data).hexdigest()[:12]
     structure = prepared.structure
 
+    deferred = False
+
     def result(status, version, source=None, reanchored=None, current=None) -> ImportResult:
         return ImportResult(
             status=status, slug=slug, title=title, version=version, format=prepared.format,
@@ -148,7 +154,7 @@ def source_import(
             sections=len(structure.sections), passages=len(structure.blocks),
             boilerplate=structure.boilerplate_count, seconds=time.perf_counter() - began,
             source=source, reanchored=reanchored or {}, prepared=prepared, current=current,
-            timings=timings,
+            timings=timings, candidates_deferred=deferred,
         )
 
     with transaction.atomic():
@@ -175,9 +181,12 @@ def source_import(
 
         with _timed(timings, "overlaps"):
             overlap.record_overlaps(source)  # first: candidates discount sources this one copies
-        if candidates:
+        if candidates and len(prepared.text) <= settings.CLAIMBOOK_INLINE_CANDIDATE_CHARS:
             with _timed(timings, "candidates"):
                 propose_candidates(source)
+        elif candidates:
+            # Mining a very long text takes minutes; the import stays quick and says what to run.
+            deferred = True
     return result("version" if version > 1 else "created", version, source, reanchored)
 
 
