@@ -48,3 +48,23 @@ def db_snapshot(db):
         return {m.__name__: m.objects.count() for m in apps.get_app_config("kb").get_models()}
 
     return snapshot
+
+
+@pytest.fixture(scope="module")
+def reseed_after_flush(django_db_blocker):
+    """Browser tests use live_server, whose transactional tests end with a flush of every
+    table: put back what the rest of the suite expects once a browser module is done."""
+    from tests.browser import ensure_curated_data
+
+    yield
+    with django_db_blocker.unblock():
+        ensure_curated_data()
+
+
+@pytest.fixture(scope="module")
+def chromium(reseed_after_flush):
+    """A headless system Chromium for one module of browser tests."""
+    from tests.browser import running_chromium
+
+    with running_chromium() as browser:
+        yield browser

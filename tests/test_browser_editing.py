@@ -7,24 +7,10 @@ Drives the system Chromium through Playwright (never `playwright install`). Skip
 import pytest
 
 from kb.models import Claim
-from tests.browser import browser_test, ensure_curated_data, running_chromium
+from tests.browser import browser_test, ensure_curated_data
 from tests.test_editing_support import PASSWORD, UNIQUE_PHRASE, article, make_user
 
 pytestmark = [pytest.mark.browser, browser_test]
-
-
-@pytest.fixture(scope="module")
-def reseed_after_flush(django_db_blocker):
-    """Put back what the rest of the suite expects once this module is done."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_curated_data()
-
-
-@pytest.fixture(scope="module")
-def chromium(reseed_after_flush):
-    with running_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The researcher's pages in a real browser (system Chromium through Playwright)."""
 import pytest
 
-from tests.browser import SCREENSHOTS, browser_test, ensure_curated_data, running_chromium
+from tests.browser import SCREENSHOTS, browser_test, ensure_curated_data
 
 pytestmark = [pytest.mark.browser, browser_test]
 PAGES = {
@@ -9,20 +9,6 @@ PAGES = {
     "blog": "/sources/hamas-iran-unraveling-a-complex-relationship/", "timeline": "/timeline/",
     "entity": "/entities/ismail-haniyeh/", "tag": "/tags/funding/",
 }
-
-
-@pytest.fixture(scope="module")
-def reseed_after_flush(django_db_blocker):
-    """Put back what the rest of the suite expects once this module is done."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_curated_data()
-
-
-@pytest.fixture(scope="module")
-def chromium(reseed_after_flush):
-    with running_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

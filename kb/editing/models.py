@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from kb.models import Citation  # kb.models imports this module last, once Citation exists
+
 __all__ = ["Annotation", "AnnotationReference", "ReviewDecision", "LoginFailure"]
 
 
@@ -37,10 +39,8 @@ class Annotation(models.Model):
         SUPPORT = "support", "support"
         QUESTION = "question", "question"
 
-    class Anchoring(models.TextChoices):
-        EXACT = "exact", "anchored"
-        FUZZY = "fuzzy", "re-anchored by fuzzy match"
-        ORPHANED = "orphaned", "orphaned"
+    # Placed in the text exactly as citations are, so the same states (one definition).
+    Anchoring = Citation.Anchoring
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONTEXT)
     body = models.TextField(help_text="Markdown. Raw HTML is not allowed.")
