@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from kb.text.bidi import neutralise_bidi
+from kb.text.ranges import visible_range
+
 # Bounded and line-local, so a hostile line full of unmatched ** cannot make it quadratic.
 _BOLD = re.compile(r"\*\*(?=\S)([^\n]{1,500}?)(?<=\S)\*\*")
-# Bidirectional overrides and isolates can reorder what a reader sees; show them inert.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), "\ufffc")
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,6 @@ class Highlight:
     claim_id: int
     citation_id: int
     css: str = "hl"
-
-
-def visible_range(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def neutralise_bidi(value: str) -> str:
-    return value.translate(_BIDI_CONTROLS)
 
 
 def render_range(text: str, start: int, end: int, highlights: list[Highlight] = ()) -> SafeString:

@@ -113,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Failed logins are counted per username and address in the database, so every app process sees them.
-AUTHENTICATION_BACKENDS = ["kb.editing.auth.RateLimitedModelBackend"]
+AUTHENTICATION_BACKENDS = ["kb.auth.RateLimitedModelBackend"]
 CLAIMBOOK_LOGIN_MAX_FAILURES = int(os.environ.get("CLAIMBOOK_LOGIN_MAX_FAILURES", 5))
 CLAIMBOOK_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CLAIMBOOK_LOGIN_LOCKOUT_SECONDS", 15 * 60))
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from kb.views import browse_pages, claims, home, sources
+from kb.views import browse_pages, claims, editing, home, sources
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -16,7 +16,25 @@ urlpatterns = [
     path("entities/<slug:slug>/", browse_pages.entity_detail, name="entity-detail"),
     path("tags/<slug:slug>/", browse_pages.tag_detail, name="tag-detail"),
     path("timeline/", browse_pages.timeline_page, name="timeline"),
-    path("", include("kb.editing.urls")),
+    # Editors' writes.
+    path("sources/<slug:slug>/claims/new/", editing.claim_new, name="claim-new"),
+    path("sources/<slug:slug>/annotations/new/", editing.selection_annotate, name="selection-annotate"),
+    path("claims/<int:pk>/edit/", editing.claim_edit, name="claim-edit"),
+    path("claims/<int:pk>/retract/", editing.claim_retract, name="claim-retract"),
+    path("claims/<int:pk>/merge/", editing.claim_merge, name="claim-merge"),
+    path("claims/<int:pk>/citations/new/", editing.citation_add, name="citation-add"),
+    path("claims/<int:pk>/relations/new/", editing.relation_add, name="relation-add"),
+    path("claims/<int:pk>/annotations/new/", editing.claim_annotate, name="claim-annotate"),
+    path("relations/<int:pk>/remove/", editing.relation_remove, name="relation-remove"),
+    path("citations/<int:pk>/annotations/new/", editing.citation_annotate, name="citation-annotate"),
+    path("annotations/<int:pk>/edit/", editing.annotation_edit, name="annotation-edit"),
+    path("annotations/<int:pk>/references/new/", editing.annotation_reference_add, name="annotation-reference-add"),
+    path("annotations/<int:pk>/hide/", editing.annotation_hide, name="annotation-hide"),
+    path("annotations/<int:pk>/unhide/", editing.annotation_unhide, name="annotation-unhide"),
+    path("review/", editing.review_queue, name="review-queue"),
+    path("review/<int:pk>/accept/", editing.review_accept, name="review-accept"),
+    path("review/<int:pk>/merge/", editing.review_merge, name="review-merge"),
+    path("review/<int:pk>/reject/", editing.review_reject, name="review-reject"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

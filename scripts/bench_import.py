@@ -53,7 +53,7 @@ def main():
     from django.db import transaction
     from django.test import Client
 
-    from kb.importing.pipeline import source_import
+    from kb.services.sources import source_import
 
     call_command("migrate", verbosity=0)
     data = big_text(args.megabytes)

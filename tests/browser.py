@@ -53,7 +53,7 @@ def ensure_curated_data():
     from django.contrib.auth.models import Group, Permission
     from django.core.management import call_command
 
-    from kb.editing.roles import sync_role_groups
+    from kb.roles import sync_role_groups
     from kb.management.commands.import_source import import_path
     from kb.models import Source
     from tests.conftest import ARTICLE, BLOG

@@ -4,8 +4,8 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from kb.anchoring import FUZZY_THRESHOLD, TextMap, place
-from kb.importing.pipeline import source_import
+from kb.text.anchoring import FUZZY_THRESHOLD, TextMap, place
+from kb.services.sources import source_import
 from kb.models import Citation, Claim, NonClaim, Passage, Source
 from tests.conftest import ARTICLE_SLUG
 
@@ -157,7 +157,7 @@ def test_non_claims_and_annotations_move_too(v1):
         source=v1, start=v1.text.index("Hamas leaders"), end=v1.text.index("several speeches.") + 17,
         quote=PARAGRAPHS[4], reason="opinion",
     )
-    Annotation = pytest.importorskip("kb.editing.models").Annotation
+    Annotation = pytest.importorskip("kb.models").Annotation
     author = get_user_model().objects.create_user("annotator-anchoring", password="x")
     start = v1.text.index("independent engineers")
     annotation = Annotation.objects.create(

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from kb.editing.roles import ROLES
+from kb.roles import ROLES
 
 
 def test_editors_guide_covers_the_features():

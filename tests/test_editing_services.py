@@ -2,11 +2,15 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from kb.editing import selectors, services
-from kb.editing.models import Annotation
-from kb.editing.selection import selection_find, selection_from_points, selection_verify
+from kb.selectors import annotations as annotation_selectors
+from kb.selectors import history
+from kb.services import annotations as annotation_services
+from kb.services import claims as claim_services
+from kb.services import common as edits
+from kb.models import Annotation
+from kb.selectors.selection import selection_find, selection_from_points, selection_verify
 from kb.models import Citation, Claim, Passage, Relation
-from kb.rendering import visible_range
+from kb.text.ranges import visible_range
 from tests.test_editing_support import SECOND_PHRASE, THIRD_PHRASE, UNIQUE_PHRASE, article, editor, make_claim, other_editor, site_admin, words  # noqa: F401
 
 
@@ -98,44 +102,44 @@ def test_invalid_date_and_credibility_without_rationale_are_refused(editor, db_s
 
 def test_changing_credibility_needs_a_new_rationale(editor):
     claim = make_claim(editor, credibility=3, rationale="One source.")
-    same = services.ClaimFields.of(claim)
+    same = claim_services.ClaimFields.of(claim)
     with pytest.raises(ValidationError) as caught:
-        services.claim_update(claim=claim, by=editor, version=services.version_token(claim),
-                              fields=services.ClaimFields(**{**same.__dict__, "credibility": 1}))
+        claim_services.claim_update(claim=claim, by=editor, version=edits.version_token(claim),
+                              fields=claim_services.ClaimFields(**{**same.__dict__, "credibility": 1}))
     assert _codes(caught.value) == {"rationale_required"}
-    updated = services.claim_update(
-        claim=claim, by=editor, version=services.version_token(claim),
-        fields=services.ClaimFields(**{**same.__dict__, "credibility": 1, "rationale": "Now confirmed by two independent sources."}),
+    updated = claim_services.claim_update(
+        claim=claim, by=editor, version=edits.version_token(claim),
+        fields=claim_services.ClaimFields(**{**same.__dict__, "credibility": 1, "rationale": "Now confirmed by two independent sources."}),
     )
     assert updated.credibility == 1
 
 
 def test_stale_edit_is_refused_and_keeps_the_other_change(editor, other_editor):
     claim = make_claim(editor, statement="First wording.")
-    token = services.version_token(claim)
-    fields = services.ClaimFields.of(claim)
-    services.claim_update(claim=claim, by=other_editor, version=token,
-                          fields=services.ClaimFields(**{**fields.__dict__, "statement": "Edna's wording."}))
-    with pytest.raises(services.StaleEdit) as caught:
-        services.claim_update(claim=claim, by=editor, version=token,
-                              fields=services.ClaimFields(**{**fields.__dict__, "statement": "Eddie's wording."}))
+    token = edits.version_token(claim)
+    fields = claim_services.ClaimFields.of(claim)
+    claim_services.claim_update(claim=claim, by=other_editor, version=token,
+                          fields=claim_services.ClaimFields(**{**fields.__dict__, "statement": "Edna's wording."}))
+    with pytest.raises(edits.StaleEdit) as caught:
+        claim_services.claim_update(claim=claim, by=editor, version=token,
+                              fields=claim_services.ClaimFields(**{**fields.__dict__, "statement": "Eddie's wording."}))
     assert caught.value.code == "stale"
     assert caught.value.current.statement == "Edna's wording."
     assert Claim.objects.get(pk=claim.pk).statement == "Edna's wording."
-    change = selectors.last_change(caught.value.current)
+    change = history.last_change(caught.value.current)
     assert change.who == "edna" and [c.name for c in change.changes] == ["statement"]
 
 
 def test_history_records_every_field_change(editor):
     claim = make_claim(editor, statement="Old statement.", date_edtf="1990", credibility=3, rationale="r1")
-    services.claim_update(
-        claim=claim, by=editor, version=services.version_token(claim), note="corrected from the source",
-        fields=services.ClaimFields(statement="New statement.", kind="quantity", date_edtf="1990/1993",
+    claim_services.claim_update(
+        claim=claim, by=editor, version=edits.version_token(claim), note="corrected from the source",
+        fields=claim_services.ClaimFields(statement="New statement.", kind="quantity", date_edtf="1990/1993",
                                     date_wording="in the early 1990s", credibility=2, rationale="r2"),
     )
     latest = claim.history.order_by("-history_date").first()
     assert latest.history_user == editor and latest.history_change_reason == "corrected from the source"
-    entry = next(e for e in selectors.claim_history(claim) if e.what == "claim" and e.action == "changed")
+    entry = next(e for e in history.claim_history(claim) if e.what == "claim" and e.action == "changed")
     changed = {c.name: (c.old, c.new) for c in entry.changes}
     assert changed == {
         "statement": ("Old statement.", "New statement."),
@@ -148,7 +152,7 @@ def test_history_records_every_field_change(editor):
 
 
 def test_word_diff_marks_what_changed():
-    assert selectors.text_diff("Iran gave $30M a year.", "Iran gave $100M a year.") == [
+    assert history.text_diff("Iran gave $30M a year.", "Iran gave $100M a year.") == [
         ("same", "Iran gave "), ("del", "$30M"), ("ins", "$100M"), ("same", " a year."),
     ]
 
@@ -157,27 +161,27 @@ def test_merge_moves_every_citation_and_keeps_the_old_row(editor):
     source = article()
     target = Claim.objects.published().filter(citations__isnull=False).distinct().first()
     duplicate = make_claim(editor, phrase=UNIQUE_PHRASE)
-    services.citation_add(claim=duplicate, by=editor, selection=words(source, SECOND_PHRASE))
+    claim_services.citation_add(claim=duplicate, by=editor, selection=words(source, SECOND_PHRASE))
     moved = set(duplicate.citations.values_list("pk", flat=True))
     before = set(target.citations.values_list("pk", flat=True))
-    services.claim_merge(claim=duplicate, into=target, by=editor, reason="same fact")
+    claim_services.claim_merge(claim=duplicate, into=target, by=editor, reason="same fact")
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.merged_into_id, duplicate.status_reason) == ("merged", target.pk, "same fact")
     assert set(target.citations.values_list("pk", flat=True)) == before | moved
     assert Citation.objects.filter(claim=duplicate).count() == 0
     assert all(r.history_user == editor for c in Citation.objects.filter(pk__in=moved) for r in c.history.all()[:1])
     with pytest.raises(ValidationError) as caught:
-        services.claim_merge(claim=duplicate, into=target, by=editor)
+        claim_services.claim_merge(claim=duplicate, into=target, by=editor)
     assert _codes(caught.value) == {"already_merged"}
 
 
 def test_merge_moves_relations_and_redirects_earlier_merges(editor):
     a, b, c = (make_claim(editor, phrase=p) for p in (UNIQUE_PHRASE, SECOND_PHRASE, THIRD_PHRASE))
     other = Claim.objects.published().exclude(pk__in=[a.pk, b.pk, c.pk]).first()
-    services.relation_add(from_claim=a, to_claim=other, type="contradicts", by=editor)
-    services.relation_add(from_claim=a, to_claim=b, type="corroborates", by=editor)
-    services.claim_merge(claim=c, into=a, by=editor)
-    services.claim_merge(claim=a, into=b, by=editor)
+    claim_services.relation_add(from_claim=a, to_claim=other, type="contradicts", by=editor)
+    claim_services.relation_add(from_claim=a, to_claim=b, type="corroborates", by=editor)
+    claim_services.claim_merge(claim=c, into=a, by=editor)
+    claim_services.claim_merge(claim=a, into=b, by=editor)
     assert Relation.objects.filter(from_claim=b, to_claim=other, type="contradicts").exists()
     # A relation between the two merged claims would point at itself: it stays on the merged claim.
     assert Relation.objects.filter(from_claim=a, to_claim=b).exists()
@@ -188,9 +192,9 @@ def test_merge_moves_relations_and_redirects_earlier_merges(editor):
 def test_retract_needs_a_reason_and_is_recorded(editor):
     claim = make_claim(editor)
     with pytest.raises(ValidationError) as caught:
-        services.claim_retract(claim=claim, by=editor, reason="  ")
+        claim_services.claim_retract(claim=claim, by=editor, reason="  ")
     assert _codes(caught.value) == {"reason_required"}
-    services.claim_retract(claim=claim, by=editor, reason="Misread the source.")
+    claim_services.claim_retract(claim=claim, by=editor, reason="Misread the source.")
     claim.refresh_from_db()
     assert (claim.status, claim.status_reason) == ("retracted", "Misread the source.")
     assert claim.history.latest().history_change_reason == "retracted"
@@ -198,9 +202,9 @@ def test_retract_needs_a_reason_and_is_recorded(editor):
 
 def test_relation_removal_keeps_its_history(editor):
     a, b = make_claim(editor), make_claim(editor, phrase=SECOND_PHRASE)
-    relation = services.relation_add(from_claim=a, to_claim=b, type="updates", note="newer figure", by=editor)
+    relation = claim_services.relation_add(from_claim=a, to_claim=b, type="updates", note="newer figure", by=editor)
     pk = relation.pk
-    services.relation_remove(relation=relation, by=editor, reason="wrong pair")
+    claim_services.relation_remove(relation=relation, by=editor, reason="wrong pair")
     assert not Relation.objects.filter(pk=pk).exists()
     records = Relation.history.filter(id=pk).order_by("history_date")
     assert [r.history_type for r in records] == ["+", "-"]
@@ -209,11 +213,11 @@ def test_relation_removal_keeps_its_history(editor):
 
 def test_citation_added_to_a_claim_is_verified_and_not_repeated(editor):
     claim = make_claim(editor)
-    citation = services.citation_add(claim=claim, by=editor, selection=words(article(), SECOND_PHRASE),
+    citation = claim_services.citation_add(claim=claim, by=editor, selection=words(article(), SECOND_PHRASE),
                                      attribution="the article", stance="hedged")
     assert (citation.order, citation.stance, citation.is_anchored()) == (2, "hedged", True)
     with pytest.raises(ValidationError) as caught:
-        services.citation_add(claim=claim, by=editor, selection=words(article(), SECOND_PHRASE))
+        claim_services.citation_add(claim=claim, by=editor, selection=words(article(), SECOND_PHRASE))
     assert _codes(caught.value) == {"duplicate_citation"}
 
 
@@ -222,18 +226,18 @@ def test_citation_added_to_a_claim_is_verified_and_not_repeated(editor):
 
 def test_annotation_on_each_kind_of_target(editor):
     claim = make_claim(editor)
-    on_claim = services.annotation_create(by=editor, kind="context", body="Context.", claim=claim)
-    on_citation = services.annotation_create(by=editor, kind="support", body="Yes.", citation=claim.citations.get())
-    on_words = services.annotation_create(
+    on_claim = annotation_services.annotation_create(by=editor, kind="context", body="Context.", claim=claim)
+    on_citation = annotation_services.annotation_create(by=editor, kind="support", body="Yes.", citation=claim.citations.get())
+    on_words = annotation_services.annotation_create(
         by=editor, kind="question", body="Which soldiers?", selection=words(article()),
-        references=[services.ReferenceFields("https://example.org/report", "A report", "Example", None)],
+        references=[annotation_services.ReferenceFields("https://example.org/report", "A report", "Example", None)],
     )
     assert on_words.source.text[on_words.start : on_words.end] == on_words.quote == UNIQUE_PHRASE
     assert on_words.references.get().url == "https://example.org/report"
-    assert set(a.pk for a in selectors.claim_annotations(claim)) == {on_claim.pk, on_citation.pk}
-    assert [p.annotation.pk for p in selectors.source_annotations(article())][:2] != []
+    assert set(a.pk for a in annotation_selectors.claim_annotations(claim)) == {on_claim.pk, on_citation.pk}
+    assert [p.annotation.pk for p in annotation_selectors.source_annotations(article())][:2] != []
     with pytest.raises(ValidationError) as caught:
-        services.annotation_create(by=editor, kind="context", body="Two targets.", claim=claim, selection=words(article()))
+        annotation_services.annotation_create(by=editor, kind="context", body="Two targets.", claim=claim, selection=words(article()))
     assert _codes(caught.value) == {"one_target"}
 
 
@@ -242,31 +246,31 @@ def test_reference_url_must_be_http(editor, url, db_snapshot):
     claim = make_claim(editor)
     before = db_snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.annotation_create(by=editor, kind="context", body="x", claim=claim,
-                                   references=[services.ReferenceFields(url, "t")])
+        annotation_services.annotation_create(by=editor, kind="context", body="x", claim=claim,
+                                   references=[annotation_services.ReferenceFields(url, "t")])
     assert _codes(caught.value) == {"url_scheme"}
     assert db_snapshot() == before
 
 
 def test_only_the_author_edits_and_stale_edits_are_refused(editor, other_editor):
-    annotation = services.annotation_create(by=editor, kind="context", body="First.", claim=make_claim(editor))
-    token = services.version_token(annotation)
+    annotation = annotation_services.annotation_create(by=editor, kind="context", body="First.", claim=make_claim(editor))
+    token = edits.version_token(annotation)
     with pytest.raises(PermissionDenied):
-        services.annotation_update(annotation=annotation, by=other_editor, kind="context", body="Hijacked.", version=token)
-    services.annotation_update(annotation=annotation, by=editor, kind="correction", body="Second.", version=token)
-    with pytest.raises(services.StaleEdit):
-        services.annotation_update(annotation=annotation, by=editor, kind="context", body="Third.", version=token)
+        annotation_services.annotation_update(annotation=annotation, by=other_editor, kind="context", body="Hijacked.", version=token)
+    annotation_services.annotation_update(annotation=annotation, by=editor, kind="correction", body="Second.", version=token)
+    with pytest.raises(edits.StaleEdit):
+        annotation_services.annotation_update(annotation=annotation, by=editor, kind="context", body="Third.", version=token)
     assert Annotation.objects.get(pk=annotation.pk).body == "Second."
 
 
 def test_hiding_is_for_admins_recorded_and_reversible(editor, site_admin):
-    annotation = services.annotation_create(by=editor, kind="dispute", body="Spam.", claim=make_claim(editor))
+    annotation = annotation_services.annotation_create(by=editor, kind="dispute", body="Spam.", claim=make_claim(editor))
     with pytest.raises(PermissionDenied):
-        services.annotation_set_hidden(annotation=annotation, by=editor, hidden=True, reason="mine")
-    services.annotation_set_hidden(annotation=annotation, by=site_admin, hidden=True, reason="off topic")
-    assert selectors.recent_annotations(10) == []
-    services.annotation_set_hidden(annotation=annotation, by=site_admin, hidden=False)
-    assert [a.pk for a in selectors.recent_annotations(10)] == [annotation.pk]
+        annotation_services.annotation_set_hidden(annotation=annotation, by=editor, hidden=True, reason="mine")
+    annotation_services.annotation_set_hidden(annotation=annotation, by=site_admin, hidden=True, reason="off topic")
+    assert annotation_selectors.recent_annotations(10) == []
+    annotation_services.annotation_set_hidden(annotation=annotation, by=site_admin, hidden=False)
+    assert [a.pk for a in annotation_selectors.recent_annotations(10)] == [annotation.pk]
     records = list(annotation.history.order_by("history_date"))
     assert [(r.is_hidden, r.history_user.username) for r in records] == [(False, "eddie"), (True, "ada"), (False, "ada")]
     assert Annotation.objects.filter(pk=annotation.pk).exists()

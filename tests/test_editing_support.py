@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from kb.editing import services
-from kb.editing.roles import sync_role_groups
-from kb.editing.selection import selection_find, selection_verify
+from kb.services import claims as claim_services
+from kb.roles import sync_role_groups
+from kb.selectors.selection import selection_find, selection_verify
 from kb.models import Citation, Claim, Source
 from tests.conftest import ARTICLE_SLUG
 
@@ -48,9 +48,9 @@ def words(source: Source, phrase: str = UNIQUE_PHRASE):
 
 def make_claim(user, *, source: Source | None = None, phrase: str = UNIQUE_PHRASE, statement: str = "A statement.", **fields) -> Claim:
     source = source or article()
-    return services.claim_create_from_selection(
+    return claim_services.claim_create_from_selection(
         by=user, selection=words(source, phrase),
-        fields=services.ClaimFields(statement=statement, **fields),
+        fields=claim_services.ClaimFields(statement=statement, **fields),
     )
 
 

@@ -9,11 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from kb.editing import services
-from kb.editing.models import Annotation, LoginFailure, ReviewDecision
-from kb.editing.selection import selection_find
+from kb.services import annotations as annotation_services
+from kb.services import claims as claim_services
+from kb.services import common as edits
+from kb.models import Annotation, LoginFailure, ReviewDecision
+from kb.selectors.selection import selection_find
 from kb.models import Claim, Passage
-from kb.rendering import visible_range
+from kb.text.ranges import visible_range
 from tests.test_editing_support import (
     PASSWORD, SECOND_PHRASE, THIRD_PHRASE, UNIQUE_PHRASE, article, client_for, editor, make_candidate,  # noqa: F401
     make_claim, make_user, other_editor, researcher, site_admin,  # noqa: F401
@@ -125,8 +127,8 @@ def test_stale_edit_is_refused_with_the_other_change_shown(editor, other_editor)
 
 def test_claim_page_shows_history_with_differences(editor, client):
     claim = make_claim(editor, statement="Iran gave $30M a year to Hamas in the early years.", credibility=3, rationale="r")
-    services.claim_update(claim=claim, by=editor, version=services.version_token(claim), note="newer figure",
-                          fields=services.ClaimFields(statement="Iran gave $100M a year to Hamas in the early years.",
+    claim_services.claim_update(claim=claim, by=editor, version=edits.version_token(claim), note="newer figure",
+                          fields=claim_services.ClaimFields(statement="Iran gave $100M a year to Hamas in the early years.",
                                                       credibility=2, rationale="Two reports."))
     html = client.get(claim.get_absolute_url()).content.decode()
     history = html[html.index('id="history"'):]
@@ -222,10 +224,10 @@ def _queries(client, url) -> int:
 
 def _annotate_claim(claim, editor, n):
     for i in range(n):
-        annotation = services.annotation_create(by=editor, kind="context", body=f"Note {i}.", claim=claim,
-                                                references=[services.ReferenceFields(f"https://example.org/{i}", "R")])
-        services.annotation_update(annotation=annotation, by=editor, kind="support", body=f"Note {i}, edited.",
-                                   version=services.version_token(annotation))
+        annotation = annotation_services.annotation_create(by=editor, kind="context", body=f"Note {i}.", claim=claim,
+                                                references=[annotation_services.ReferenceFields(f"https://example.org/{i}", "R")])
+        annotation_services.annotation_update(annotation=annotation, by=editor, kind="support", body=f"Note {i}, edited.",
+                                   version=edits.version_token(annotation))
 
 
 def test_claim_page_queries_do_not_grow_with_annotations_or_history(editor):
@@ -235,7 +237,7 @@ def test_claim_page_queries_do_not_grow_with_annotations_or_history(editor):
     client.get(claim.get_absolute_url())
     one = _queries(client, claim.get_absolute_url())
     _annotate_claim(claim, editor, 6)
-    services.citation_add(claim=claim, by=editor, selection=selection_find(source=article(), quote=SECOND_PHRASE))
+    claim_services.citation_add(claim=claim, by=editor, selection=selection_find(source=article(), quote=SECOND_PHRASE))
     assert _queries(client, claim.get_absolute_url()) == one
 
 
@@ -253,12 +255,12 @@ def test_reader_queries_do_not_grow_with_annotations(editor):
     source = article()
     client = client_for(editor)
     selection = selection_find(source=source, quote=UNIQUE_PHRASE)
-    services.annotation_create(by=editor, kind="question", body="?", selection=selection)
+    annotation_services.annotation_create(by=editor, kind="question", body="?", selection=selection)
     client.get(source.get_absolute_url())
     one = _queries(client, source.get_absolute_url())
     for _ in range(7):
-        services.annotation_create(by=editor, kind="question", body="?", selection=selection)
-    services.annotation_create(by=editor, kind="support", body="!", citation=make_claim(editor, phrase=SECOND_PHRASE).citations.get())
+        annotation_services.annotation_create(by=editor, kind="question", body="?", selection=selection)
+    annotation_services.annotation_create(by=editor, kind="support", body="!", citation=make_claim(editor, phrase=SECOND_PHRASE).citations.get())
     assert _queries(client, source.get_absolute_url()) == one
 
 
@@ -316,14 +318,14 @@ def test_roles_hold_the_right_permissions(researcher, editor, site_admin):
 
 
 def test_annotations_follow_a_new_version_and_orphans_stay_visible(editor, client):
-    from kb.importing.pipeline import source_import
+    from kb.services.sources import source_import
 
     paragraphs = ["Tunnels under Gaza run for hundreds of kilometres.", "Engineers from abroad helped to dig them.",
                   "The network was expanded after 2007."]
     v1 = source_import(data=("\n\n".join(paragraphs) + "\n").encode(), name="tunnels.txt", metadata={"slug": "tunnels"}).source
-    kept = services.annotation_create(by=editor, kind="question", body="Which kilometres?",
+    kept = annotation_services.annotation_create(by=editor, kind="question", body="Which kilometres?",
                                       selection=selection_find(source=v1, quote="hundreds of kilometres"))
-    lost = services.annotation_create(by=editor, kind="dispute", body="Who were the engineers?",
+    lost = annotation_services.annotation_create(by=editor, kind="dispute", body="Who were the engineers?",
                                       selection=selection_find(source=v1, quote="Engineers from abroad"))
     v2 = source_import(data=(paragraphs[0] + "\n\n" + paragraphs[2] + "\n").encode(), name="tunnels.txt",
                        metadata={"slug": "tunnels"}).source

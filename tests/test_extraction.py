@@ -8,12 +8,13 @@ import pytest
 from django.core.management import call_command
 
 from kb.extraction import attribution as attr
-from kb.extraction.candidates import curated_source_slugs, preview_candidates, propose_candidates
+from kb.selectors.candidates import curated_source_slugs, entity_index, preview_candidates
+from kb.services.candidates import candidates_propose
 from kb.extraction.checkable import rejection
 from kb.extraction.dates import Reference, envelope, find_dates
 from kb.extraction.entities import EntityIndex
 from kb.importing import structure as st
-from kb.importing.pipeline import source_import
+from kb.services.sources import source_import
 from kb.models import CandidateDetail, Claim
 
 
@@ -343,7 +344,7 @@ def test_proposing_twice_adds_nothing(db):
     text = "# Note\n\nIran hosted a conference in Tehran in 1990 that was attended by Hamas leaders.\n"
     result = source_import(data=text.encode(), name="note.md", metadata={"slug": "note"})
     before = Claim.objects.count()
-    assert propose_candidates(result.source) == []
+    assert candidates_propose(source=result.source) == []
     assert Claim.objects.count() == before
 
 
@@ -351,7 +352,7 @@ def test_curated_seeds_get_no_candidates(curated):
     """Bootstrap imports the seeds before their curated claims load: no duplicate candidates."""
     assert {curated["article"].slug, curated["blog"].slug} <= curated_source_slugs()
     assert not Claim.objects.filter(status="candidate", citations__source__in=curated.values()).exists()
-    assert propose_candidates(curated["article"]) == []
+    assert candidates_propose(source=curated["article"]) == []
 
 
 def test_preview_writes_nothing(db_snapshot, seeds):

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kb.importing.decode import ImportRefused
-from kb.importing.pipeline import source_import
+from kb.services.sources import source_import
 from kb.models import Passage, Section, Source
 from tests.conftest import ARTICLE, BLOG
 

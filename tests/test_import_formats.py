@@ -7,7 +7,7 @@ import pytest
 
 from kb.importing.decode import ImportRefused, decode
 from kb.importing.html import html_to_text
-from kb.importing.pipeline import source_import
+from kb.services.sources import source_import
 from kb.models import Passage, Section
 
 
@@ -95,7 +95,7 @@ LONG_LINES = [
 
 @pytest.mark.parametrize("line", LONG_LINES, ids=["prose", "wiki", "markdown", "glue", "one-word"])
 def test_a_single_line_of_200000_characters_is_parsed_in_bounded_time(line):
-    from kb.importing.pipeline import prepare
+    from kb.importing.prepare import prepare
 
     began = time.perf_counter()
     prepared = prepare((line + "\n").encode("utf-8"), "long.txt")

@@ -4,9 +4,11 @@ import random
 import pytest
 from django.db.models import Prefetch
 
-from kb import overlap
+from kb.selectors import overlaps as overlap
+from kb.services.overlaps import source_overlaps_record
+from kb.text import shingles
 from kb.importing import structure as st
-from kb.importing.pipeline import source_import
+from kb.services.sources import source_import
 from kb.models import Citation, Claim, SourceLink, SourceShingle
 
 FILLER = (
@@ -23,12 +25,12 @@ def import_text(text, slug, **metadata):
 def test_detection_finds_the_blog_copying_the_article_on_its_own(curated):
     article, blog = curated["article"], curated["blog"]
     SourceLink.objects.all().delete()  # no curated link: detection alone must find the pair
-    assert [sid for sid, _ in overlap.candidate_sources(overlap.sampled_hashes(overlap.as_doc(blog)),
+    assert [sid for sid, _ in overlap.candidate_sources(shingles.sampled_hashes(overlap.as_doc(blog)),
                                                          exclude_slug=blog.slug)] == [article.pk]
     # checking the earlier source finds it too, and the direction still follows publication dates
-    (link,) = overlap.record_overlaps(article)
+    (link,) = source_overlaps_record(source=article)
     assert (link.source, link.target, link.method) == (blog, article, SourceLink.Method.DETECTED)
-    assert len(link.evidence) >= 2 and all(run["words"] >= overlap.MIN_RUN_WORDS for run in link.evidence)
+    assert len(link.evidence) >= 2 and all(run["words"] >= shingles.MIN_RUN_WORDS for run in link.evidence)
     assert 0.01 < link.shared_share < 0.1  # the blog shares only a few percent of its words verbatim
     run = link.evidence[0]
     assert blog.text[run["start"] : run["end"]] == run["quote"]
@@ -40,7 +42,7 @@ def test_detection_finds_the_blog_copying_the_article_on_its_own(curated):
 def test_a_curated_link_is_kept(curated):
     link = SourceLink.objects.get(source=curated["blog"], target=curated["article"])
     assert link.method == SourceLink.Method.CURATED
-    overlap.record_overlaps(curated["blog"])
+    source_overlaps_record(source=curated["blog"])
     link.refresh_from_db()
     assert link.method == SourceLink.Method.CURATED and SourceLink.objects.count() == 1
 
@@ -97,7 +99,7 @@ def test_find_overlaps_previews_a_text_without_writing(seeds, db_snapshot):
     (finding,) = overlap.find_overlaps(text, structure=st.parse(text, "plain"), exclude_slug=seeds["blog"].slug)
     assert finding.other == seeds["article"]
     assert finding.derived and finding.copies_other
-    assert len(finding.runs) == 3 and finding.hits >= overlap.MIN_HITS
+    assert len(finding.runs) == 3 and finding.hits >= shingles.MIN_HITS
     assert {run["passage"] for run in finding.runs} <= {p.anchor for p in seeds["blog"].passages.all()}
     assert db_snapshot() == before
 
@@ -106,20 +108,20 @@ def test_winnowing_catches_every_shared_run_of_eight_words():
     rng = random.Random(7)
     vocabulary = [f"w{i}" for i in range(5000)]
     for _ in range(200):
-        run = " ".join(rng.choice(vocabulary) for _ in range(overlap.MIN_RUN_WORDS))
+        run = " ".join(rng.choice(vocabulary) for _ in range(shingles.MIN_RUN_WORDS))
         left = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(0, 60)))
         right = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(0, 60)))
         other = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(0, 60)))
         a, b = f"{left} {run} {right}", f"{other} {run}"
-        assert overlap.fingerprints(a, [(0, len(a))]) & overlap.fingerprints(b, [(0, len(b))])
+        assert shingles.fingerprints(a, [(0, len(a))]) & shingles.fingerprints(b, [(0, len(b))])
 
 
 def test_the_index_keeps_a_fraction_of_the_shingles(seeds):
     blog = seeds["blog"]
     doc = overlap.as_doc(blog)
-    shingles = sum(len(overlap.shingle_hashes(overlap.words(doc.text, s, e))) for s, e, _ in doc.ranges)
+    total = sum(len(shingles.shingle_hashes(shingles.words(doc.text, s, e))) for s, e, _ in doc.ranges)
     kept = SourceShingle.objects.filter(source=blog).count()
-    assert 0 < kept < shingles * 0.5
+    assert 0 < kept < total * 0.5
 
 
 def test_a_new_version_is_reindexed_and_not_compared_with_its_own_slug(seeds):
@@ -191,5 +193,5 @@ def test_a_source_without_links_shows_no_box(client, db):
     (0.05, [{"words": 30}], False),
 ])
 def test_the_decision_rule(share, runs, derived):
-    assert overlap.is_derived(share, runs) is derived
+    assert shingles.is_derived(share, runs) is derived
 

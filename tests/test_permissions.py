@@ -2,7 +2,9 @@
 import pytest
 from django.urls import reverse
 
-from kb.editing import services
+from kb.services import annotations as annotation_services
+from kb.services import claims as claim_services
+from kb.services import common as edits
 from kb.models import Relation
 from tests.test_editing_support import (
     SECOND_PHRASE, THIRD_PHRASE, UNIQUE_PHRASE, article, client_for, make_candidate, make_claim, make_user,
@@ -19,10 +21,10 @@ def world(db):
     author = users["editor"]
     claim = make_claim(author, statement="The claim.")
     other = make_claim(author, phrase=SECOND_PHRASE, statement="Another claim.")
-    annotation = services.annotation_create(by=author, kind="context", body="A note.", claim=claim)
-    hidden = services.annotation_create(by=author, kind="context", body="Hidden note.", claim=claim)
-    services.annotation_set_hidden(annotation=hidden, by=users["admin"], hidden=True, reason="test")
-    relation = services.relation_add(from_claim=claim, to_claim=other, type="corroborates", by=author)
+    annotation = annotation_services.annotation_create(by=author, kind="context", body="A note.", claim=claim)
+    hidden = annotation_services.annotation_create(by=author, kind="context", body="Hidden note.", claim=claim)
+    annotation_services.annotation_set_hidden(annotation=hidden, by=users["admin"], hidden=True, reason="test")
+    relation = claim_services.relation_add(from_claim=claim, to_claim=other, type="corroborates", by=author)
     text = article().text
     start = text.index(THIRD_PHRASE)
     candidates = [
@@ -45,7 +47,7 @@ def _writes(w):
     return [
         ("claim-new", reverse("claim-new", args=[slug]), {**sel, **claim_fields, "stance": "states"}, editors),
         ("selection-annotate", reverse("selection-annotate", args=[slug]), {**sel, "kind": "question", "body": "Why?"}, editors),
-        ("claim-edit", reverse("claim-edit", args=[claim.pk]), {**claim_fields, "version": services.version_token(claim)}, editors),
+        ("claim-edit", reverse("claim-edit", args=[claim.pk]), {**claim_fields, "version": edits.version_token(claim)}, editors),
         ("claim-retract", reverse("claim-retract", args=[claim.pk]), {"reason": "wrong"}, editors),
         ("claim-merge", reverse("claim-merge", args=[w["other"].pk]), {"into": claim.pk}, editors),
         ("citation-add", reverse("citation-add", args=[claim.pk]), {**{**sel, "start": "", "end": "", "quote": SECOND_PHRASE}, "source": slug, "stance": "states"}, editors),
@@ -53,7 +55,7 @@ def _writes(w):
         ("relation-remove", reverse("relation-remove", args=[w["relation"].pk]), {}, editors),
         ("claim-annotate", reverse("claim-annotate", args=[claim.pk]), {"kind": "support", "body": "Agreed."}, editors),
         ("citation-annotate", reverse("citation-annotate", args=[claim.citations.first().pk]), {"kind": "support", "body": "Agreed."}, editors),
-        ("annotation-edit", reverse("annotation-edit", args=[ann.pk]), {"kind": "correction", "body": "Changed.", "version": services.version_token(ann)}, {"editor"}),
+        ("annotation-edit", reverse("annotation-edit", args=[ann.pk]), {"kind": "correction", "body": "Changed.", "version": edits.version_token(ann)}, {"editor"}),
         ("annotation-reference-add", reverse("annotation-reference-add", args=[ann.pk]), {"url": "https://example.org", "title": "Ex"}, {"editor"}),
         ("annotation-hide", reverse("annotation-hide", args=[ann.pk]), {"reason": "spam"}, {"admin"}),
         ("annotation-unhide", reverse("annotation-unhide", args=[w["hidden"].pk]), {}, {"admin"}),

@@ -53,7 +53,7 @@ def test_long_text_defers_candidates_and_says_so(db, tmp_path, settings, capsys)
 def test_reader_renders_a_hostile_bold_line_in_bounded_time(client, db):
     import time
 
-    from kb.importing.pipeline import source_import
+    from kb.services.sources import source_import
 
     line = "A claim. " + "**x " * 50_000 + "end.\n"
     source_import(data=line.encode(), name="bold.txt", metadata={"slug": "bold"}, candidates=False)

@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from kb.importing.pipeline import source_import
+from kb.services.sources import source_import
 from kb.models import Citation
 
 

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from rapidfuzz import fuzz, utils
 
-from kb.dates import EventDate
+from kb.text.dates import EventDate
+from kb.text.independence import SourceGroups
 from kb.extraction import attribution as attr
 from kb.extraction import checkable, credibility
 from kb.extraction.dates import (
@@ -29,10 +25,9 @@ from kb.extraction.dates import (
 )
 from kb.extraction.entities import EntityIndex
 from kb.extraction.segment import (
-    CONTENT_KINDS, Block, Segment, blocks_from_source, blocks_from_structure, clean_statement, segments,
+    CONTENT_KINDS, Block, Segment, clean_statement, segments,
 )
 
-CONTEXT_CHARS = 60
 MATCH_MIN_SCORE = 85  # token_set_ratio, 0–100; paraphrases of other facts score below 72 on the seeds
 MATCH_MIN_WORDS = 6  # both texts; shorter quotes ("its primary patron") match too much
 MATCH_MIN_LENGTH_RATIO = 0.5  # the shorter text has at least half the words of the longer
@@ -120,23 +115,6 @@ class ClaimMatcher:
                 self.postings.setdefault(word, []).append(index)
         self.common = max(int(len(self.choices) * self.COMMON_SHARE), 50)
 
-    @classmethod
-    def from_db(cls, *, exclude_slug: str | None = None) -> "ClaimMatcher":
-        """Published claims, leaving out those already cited in a source with `exclude_slug`
-        (a sentence restating a claim its own source already carries is no new citation)."""
-        from kb.models import Citation, Claim, Source
-
-        claims = Claim.objects.published().filter(merged_into__isnull=True)
-        if exclude_slug:
-            claims = claims.exclude(citations__source__slug=exclude_slug)
-        claim_rows = list(claims.values_list("id", "statement"))
-        quotes = list(
-            Citation.objects.filter(claim__in=claims).exclude(anchoring="orphaned")
-            .values_list("claim_id", "quote", "source_id")
-        )
-        titles = dict(Source.objects.filter(pk__in={sid for _, _, sid in quotes}).values_list("pk", "title"))
-        return cls([(cid, text, None) for cid, text in claim_rows] + quotes, titles)
-
     def _shortlist(self, words: list[str]) -> list[int]:
         informative = [w for w in set(words) if len(w) > 2 and len(self.postings.get(w, ())) <= self.common]
         if not informative:
@@ -210,24 +188,20 @@ def _kind(*, has_figure: bool, attribution: attr.Attribution | None, quoted: boo
 def _corroboration(proposal: Proposal, context: Context) -> tuple[list[str], list[str]]:
     """Titles of the independent sources that state the matched claim (one per group of sources
     that copy one another), and of sources this one copies or is copied by that repeat it."""
-    from kb.overlap import independent_groups, same_group
-
     matcher = context.matcher
     if not proposal.match_claim_id or matcher is None:
         return [], []
     others = matcher.claim_sources.get(proposal.match_claim_id, set()) - {context.source_id}
-    copies = same_group(context.source_id, list(others), context.derived_pairs) if context.source_id else []
+    groups = SourceGroups(context.derived_pairs)
+    copies = groups.same_group(context.source_id, sorted(others)) if context.source_id else []
+
     def title(sid):
         return matcher.sources.get(sid, f"source {sid}")
 
-    def original(group):  # the group member that copies none of the others
-        copying = {copy for copy, target in context.derived_pairs if target in group}
-        return next((sid for sid in group if sid not in copying), group[0])
-
     independent = []
-    for group in independent_groups(set(others) - set(copies), context.derived_pairs):
+    for group in groups.partition((sid, None) for sid in sorted(set(others) - set(copies))):
         extra = len(group) - 1
-        independent.append(title(original(group)) + (
+        independent.append(title(groups.original(group)) + (
             f" (and {extra} cop{'y' if extra == 1 else 'ies'} of it)" if extra else ""))
     return independent, [title(sid) for sid in copies]
 
@@ -346,140 +320,3 @@ def _proposal(segment, block, mentions, found, matches, index, section_mentions,
     )
     proposal.credibility, proposal.reasons = suggestion.credibility, suggestion.reasons
     return proposal
-
-
-# ---------------------------------------------------------------- entry points
-
-
-def _published(value) -> EventDate | None:
-    if not value:
-        return None
-    if isinstance(value, EventDate):
-        return value
-    try:
-        return event_date(str(value))
-    except ValidationError:  # a bad date in metadata is the importer's to refuse, not ours
-        return None
-
-
-def preview_candidates(text: str, structure, *, metadata: dict | None = None) -> list[Proposal]:
-    """Proposals for a text not yet stored (nothing is written). `structure` is the importer's
-    parse (`kb.importing.structure.Structure`) or a list of Blocks; `metadata` may give
-    reliability, published (EDTF) and slug, as the import form does."""
-    from kb.overlap import derived_pairs
-
-    metadata = metadata or {}
-    blocks = structure if isinstance(structure, list) else blocks_from_structure(structure)
-    slug = metadata.get("slug") or ""
-    context = Context(
-        reliability=metadata.get("reliability") or "F", published=_published(metadata.get("published")),
-        slug=slug, entity_index=EntityIndex.from_db(), matcher=ClaimMatcher.from_db(exclude_slug=slug or None),
-        derived_pairs=derived_pairs(),
-    )
-    return extract(text, blocks, context)
-
-
-@lru_cache(maxsize=8)
-def _curated_slugs(signature: tuple) -> frozenset[str]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    slugs = set()
-    for path, _mtime in signature:
-        try:
-            data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}
-        except (OSError, yaml.YAMLError):
-            continue
-        for claim in data.get("claims") or []:
-            slugs.update(c.get("source") for c in claim.get("citations") or [] if isinstance(c, dict))
-    slugs.discard(None)
-    return frozenset(slugs)
-
-
-def curated_source_slugs() -> frozenset[str]:
-    """Slugs of the sources the curated fixtures (fixtures/claims/) cite: curated by hand."""
-    root = Path(settings.CLAIMBOOK_FIXTURES_DIR)
-    paths = sorted(root.rglob("*.y*ml")) if root.exists() else []
-    return _curated_slugs(tuple((str(p), p.stat().st_mtime_ns) for p in paths))
-
-
-def propose_candidates(source) -> list:
-    """Store candidate claims for a stored source, each with one citation; return them.
-
-    Nothing is proposed for sources the curated fixtures cover (their claims are written by
-    hand and `claim_coverage --strict` holds them to every sentence), nor for sentences that
-    already carry a citation or a not-a-claim mark (a new version keeps its re-anchored claims).
-    Running it twice proposes nothing new."""
-    from kb.models import Citation, NonClaim
-
-    if source.slug in curated_source_slugs():
-        return []
-    from kb.overlap import derived_pairs
-
-    skip = list(Citation.objects.filter(source=source).exclude(anchoring="orphaned").values_list("start", "end"))
-    skip += list(NonClaim.objects.filter(source=source).values_list("start", "end"))
-    context = Context(
-        reliability=source.reliability,
-        published=_published(source.published_edtf), slug=source.slug, source_id=source.pk,
-        entity_index=EntityIndex.from_db(), matcher=ClaimMatcher.from_db(exclude_slug=source.slug),
-        derived_pairs=derived_pairs(), skip_ranges=skip,
-    )
-    proposals = extract(source.text, blocks_from_source(source), context)
-    with transaction.atomic():
-        return _store(source, proposals)
-
-
-def _store(source, proposals: list[Proposal]) -> list:
-    """Candidate claims with one citation and their details each, in a few bulk queries
-    (history rows included). Each row passes field validation first; the database holds
-    the range and date-order constraints."""
-    from simple_history.utils import bulk_create_with_history
-
-    from kb.models import CandidateDetail, Citation, Claim, Entity, Passage
-
-    if not proposals:
-        return []
-    passages = dict(Passage.objects.filter(source=source).values_list("anchor", "pk"))
-    entity_ids = dict(Entity.objects.filter(
-        slug__in={slug for p in proposals for slug in p.entities}).values_list("slug", "pk"))
-    claims = []
-    for proposal in proposals:
-        date = proposal.date
-        claim = Claim(
-            statement=proposal.statement, kind=proposal.kind, status=Claim.Status.CANDIDATE,
-            origin=Claim.Origin.IMPORT, date_edtf=proposal.date_edtf,
-            date_earliest=date.earliest if date else None, date_latest=date.latest if date else None,
-            date_precision=date.precision if date else "", date_wording=proposal.date_wording,
-            credibility=proposal.credibility, rationale=proposal.rationale,
-            suggested_match_id=proposal.match_claim_id, is_synthetic=source.is_synthetic,
-        )
-        claim.full_clean(exclude=["suggested_match"], validate_unique=False, validate_constraints=False)
-        claims.append(claim)
-    claims = bulk_create_with_history(claims, Claim, batch_size=500)
-    citations = []
-    for claim, proposal in zip(claims, proposals):
-        citation = Citation(
-            claim=claim, source=source, passage_id=passages.get(proposal.passage), order=1,
-            start=proposal.start, end=proposal.end, quote=proposal.quote,
-            prefix=source.text[max(proposal.start - CONTEXT_CHARS, 0) : proposal.start],
-            suffix=source.text[proposal.end : proposal.end + CONTEXT_CHARS],
-            attribution=proposal.attribution[:300], stance=proposal.stance,
-        )
-        citation.full_clean(exclude=["claim", "source", "passage"], validate_unique=False,
-                            validate_constraints=False)
-        citations.append(citation)
-    bulk_create_with_history(citations, Citation, batch_size=500)
-    CandidateDetail.objects.bulk_create([
-        CandidateDetail(
-            claim=claim, new_names=proposal.new_names, hedges=proposal.hedges,
-            anonymous_attribution=proposal.anonymous, date_basis=proposal.date_basis,
-            match_score=proposal.match_score, reasons=proposal.reasons,
-        )
-        for claim, proposal in zip(claims, proposals)
-    ], batch_size=500)
-    through = Claim.entities.through
-    through.objects.bulk_create([
-        through(claim_id=claim.pk, entity_id=entity_ids[slug])
-        for claim, proposal in zip(claims, proposals) for slug in proposal.entities if slug in entity_ids
-    ], batch_size=1000)
-    return claims

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
-from kb.dates import EventDate, parse_event_date
+from kb.text.dates import EventDate, parse_event_date
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -61,7 +61,7 @@ class DateMention:
 
 @lru_cache(maxsize=4096)
 def event_date(edtf: str) -> EventDate:
-    """`kb.dates.parse_event_date`, remembered: the EDTF grammar is slow and dates repeat."""
+    """`kb.text.dates.parse_event_date`, remembered: the EDTF grammar is slow and dates repeat."""
     return parse_event_date(edtf)
 
 

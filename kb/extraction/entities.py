@@ -93,12 +93,6 @@ class EntityIndex:
         alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", flags)
 
-    @classmethod
-    def from_db(cls) -> "EntityIndex":
-        from kb.models import Entity
-
-        return cls(Entity.objects.values_list("slug", "name", "aliases"))
-
     def find(self, text: str) -> list[EntityMatch]:
         """Known entities named in `text`, longest match first where they overlap, in text order."""
         raw: list[EntityMatch] = []

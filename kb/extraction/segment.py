@@ -10,10 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from kb.coverage import sentences
-from kb.rendering import visible_range
-
-CONTENT_KINDS = ("paragraph", "quote", "list_item")
+from kb.text.ranges import visible_range
+from kb.text.sentences import CONTENT_KINDS, sentences
 
 
 @dataclass(frozen=True)
@@ -68,34 +66,13 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [visible_range(text, s, e) for s, e in pieces]
 
 
-# pysbd slows down more than linearly on very long passages, so a long passage is first cut
-# into pieces at unmistakable sentence ends (a word of three or more lower-case letters, a
-# full stop, a capital): never inside "U.S. Department" or "Gen. Soleimani".
-CHUNK_CHARS = 2000
-_SAFE_BREAK = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])")
-
-
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    if end - start <= CHUNK_CHARS:
-        return [(start, end)]
-    pieces, at = [], start
-    for match in _SAFE_BREAK.finditer(text, start, end):
-        if match.start() - at >= CHUNK_CHARS // 2:
-            pieces.append((at, match.start()))
-            at = match.end()
-    pieces.append((at, end))
-    return pieces
-
-
 def segments(text: str, blocks: list[Block]) -> list[Segment]:
     """Every sentence (or stand-alone clause) of the content blocks, in text order."""
     found = []
     for block in blocks:
         if block.kind not in CONTENT_KINDS:
             continue
-        spans = [span for p_start, p_end in _pieces(text, block.start, block.end)
-                 for span in sentences(text, p_start, p_end)]
-        for s_start, s_end in spans:
+        for s_start, s_end in sentences(text, block.start, block.end):
             for start, end in _clauses(text, s_start, s_end):
                 start, end = _strip_markers(text, start, end)
                 if end > start:

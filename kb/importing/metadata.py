@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.forms import SourceMetadataForm
+from kb.forms.sources import SourceMetadataForm
 from kb.importing.decode import ImportRefused
 
 META_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")

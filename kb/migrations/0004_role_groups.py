@@ -9,13 +9,13 @@ def create_role_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
-    from kb.editing.roles import sync_role_groups
+    from kb.roles import sync_role_groups
 
     sync_role_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_role_groups(apps, schema_editor):
-    from kb.editing.roles import ROLES
+    from kb.roles import ROLES
 
     apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 

@@ -1,6 +1,6 @@
 """GIN indexes for PostgreSQL full-text search over claim statements and citation quotes.
 
-The expressions match what `kb.browse._search` filters on, so the planner can use them.
+The expressions match what `kb.selectors.claims._search` filters on, so the planner can use them.
 SQLite has no such index; there the search falls back to plain matching.
 """
 from django.contrib.postgres.indexes import GinIndex

@@ -6,7 +6,8 @@ from django.db import migrations, models
 
 def index_existing_sources(apps, schema_editor):
     """Fingerprint the sources imported before the index existed."""
-    from kb.overlap import CONTENT_KINDS, fingerprints
+    from kb.text.sentences import CONTENT_KINDS
+    from kb.text.shingles import fingerprints
 
     Source = apps.get_model("kb", "Source")
     Passage = apps.get_model("kb", "Passage")

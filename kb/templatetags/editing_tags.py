@@ -2,8 +2,10 @@
 from django import template
 from django.db.models import Q
 
-from kb.editing import selectors, services
-from kb.editing.models import Annotation
+from kb.selectors import annotations as annotation_selectors
+from kb.selectors import history
+from kb.services import common as edits
+from kb.models import Annotation
 from kb.models import Relation
 
 register = template.Library()
@@ -31,17 +33,17 @@ def editing_rights(user) -> dict:
 
 @register.simple_tag
 def claim_annotations(claim, user):
-    return selectors.claim_annotations(claim, include_hidden=_sees_hidden(user))
+    return annotation_selectors.claim_annotations(claim, include_hidden=_sees_hidden(user))
 
 
 @register.simple_tag
 def reader_annotations(source, user):
-    return selectors.source_annotations(source, include_hidden=_sees_hidden(user))
+    return annotation_selectors.source_annotations(source, include_hidden=_sees_hidden(user))
 
 
 @register.simple_tag
 def claim_history(claim, user):
-    return selectors.claim_history(claim, include_hidden=_sees_hidden(user))
+    return history.claim_history(claim, include_hidden=_sees_hidden(user))
 
 
 @register.simple_tag
@@ -55,7 +57,7 @@ def claim_relations(claim):
 
 @register.simple_tag
 def version_token(obj) -> str:
-    return services.version_token(obj)
+    return edits.version_token(obj)
 
 
 @register.simple_tag

@@ -1,7 +1,7 @@
 """The reader's "shared text" box: what a source copies and who copies it."""
 from django import template
 
-from kb.overlap import source_copying
+from kb.selectors.overlaps import source_copying
 
 register = template.Library()
 

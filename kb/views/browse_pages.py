@@ -5,8 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from kb import browse, timeline
-from kb.models import Entity
+from kb import timeline
+from kb.forms.claim_filters import clean_filters
+from kb.selectors import claims as browse
+from kb.models import Credibility, Entity
 
 TIMELINE_LIMIT = 400
 
@@ -21,7 +23,7 @@ def _timeline_claims(claims):
 
 
 def _subject_page(request, template, subject, base_filters):
-    filters, problems = browse.clean_filters(request.GET)
+    filters, problems = clean_filters(request.GET)
     filters.update(base_filters)
     claims = browse.filter_claims(filters)
     claims, sort = browse.sort_claims(claims, filters)
@@ -57,12 +59,12 @@ def tag_detail(request, slug):
 
 @require_safe
 def timeline_page(request):
-    filters, problems = browse.clean_filters(request.GET)
+    filters, problems = clean_filters(request.GET)
     claims = browse.filter_claims(filters)
     total = claims.filter(date_sort__lt=timeline.UNDATED).count()
     layout = timeline.layout(_timeline_claims(claims))
     return render(request, "kb/timeline.html", {
         "timeline": layout, "problems": problems, "filters": filters, "total": total,
         "limit": TIMELINE_LIMIT, "facets": browse.facet_options(filters),
-        "credibility_choices": browse.Credibility.choices, "sort_labels": None,
+        "credibility_choices": Credibility.choices, "sort_labels": None,
     })

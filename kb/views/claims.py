@@ -5,14 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from kb import browse
-from kb.claim_page import claim_page_context
-from kb.export import to_csv, to_jsonld
-from kb.models import Claim
+from kb.forms.claim_filters import SORT_LABELS, clean_filters
+from kb.selectors import claims as browse
+from kb.selectors.claim_page import claim_page_context
+from kb.exports import to_csv, to_jsonld
+from kb.models import Claim, Credibility
 
 
 def _filtered(request):
-    filters, problems = browse.clean_filters(request.GET)
+    filters, problems = clean_filters(request.GET)
     claims = browse.filter_claims(filters)
     claims, sort = browse.sort_claims(claims, filters)
     return filters, problems, claims, sort
@@ -36,9 +37,9 @@ def claim_list(request):
         "filters": filters,
         "problems": problems,
         "sort": sort,
-        "sort_labels": browse.SORT_LABELS,
+        "sort_labels": SORT_LABELS,
         "facets": browse.facet_options(filters),
-        "credibility_choices": browse.Credibility.choices,
+        "credibility_choices": Credibility.choices,
         "page_query": _query_without(request, "page"),
         "export_query": _query_without(request, "page", "per_page", "sort"),
     }

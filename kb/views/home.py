@@ -2,13 +2,15 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from kb import browse, selectors, timeline
+from kb import timeline
+from kb.selectors import claims as browse
+from kb.selectors import sources as selectors
 from kb.models import Citation, Claim, Entity
 
 
 def _recent_annotations():
     try:
-        from kb.editing.selectors import recent_annotations
+        from kb.selectors.annotations import recent_annotations
     except ImportError:
         return []
     return recent_annotations(limit=6)

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from kb import selectors
+from kb.selectors import sources as selectors
 from kb.models import Source
 
 
@@ -23,7 +23,8 @@ def _reader(request, source: Source):
     return render(
         request,
         "kb/source_detail.html",
-        {"source": source, "items": items, "toc": sections, "marked_claim": marked, "versions": versions},
+        {"source": source, "items": items, "toc": sections, "marked_claim": marked, "versions": versions,
+         "orphans": selectors.orphaned_citations(source) if request.user.has_perm("kb.change_claim") else []},
     )
 
 

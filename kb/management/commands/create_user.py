@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from kb.editing.roles import ADMIN, ROLES
+from kb.roles import ADMIN, ROLES
 
 PASSWORD_ENV = "CLAIMBOOK_PASSWORD"
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.export import to_csv, to_jsonld
+from kb.exports import to_csv, to_jsonld
 from kb.models import Claim
 
 

@@ -1,7 +1,7 @@
 """How well the candidate extractor finds what curators cited."""
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.extraction.candidates import preview_candidates
+from kb.selectors.candidates import preview_candidates
 from kb.extraction.segment import blocks_from_source
 from kb.models import Citation, Claim, Source
 

@@ -10,7 +10,8 @@ from tqdm import tqdm
 
 from kb.importing.decode import ImportRefused
 from kb.importing.metadata import is_metadata_file, read_metadata
-from kb.importing.pipeline import check_size, reanchoring_summary, source_import
+from kb.importing.prepare import check_size
+from kb.services.sources import reanchoring_summary, source_import
 
 SKIPPED_NAMES = {"README.md", "README.txt", "README"}
 # Batches longer than this show a progress bar (on a terminal) unless --no-progress is given.

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.curation import CurationError, curation_load, fixture_files
+from kb.services.curation import CurationError, curation_load, fixture_files
 
 
 class Command(BaseCommand):

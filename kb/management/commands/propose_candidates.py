@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.extraction.candidates import propose_candidates
+from kb.services.candidates import candidates_propose
 from kb.models import Source
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         began = time.perf_counter()
         count = total = 0
         for source in sources.iterator(chunk_size=100):
-            made = propose_candidates(source)
+            made = candidates_propose(source=source)
             count += 1
             total += len(made)
             if options.get("verbosity", 1) >= 2:

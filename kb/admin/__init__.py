@@ -1,0 +1,99 @@
+from django.contrib import admin
+
+from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Section, Source, SourceLink
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Structure is derived from the text by the importer: shown, never edited by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(ReadOnlyAdmin):
+    list_display = ["title", "slug", "version", "is_current", "kind", "reliability", "text_length", "imported_at"]
+    list_filter = ["kind", "reliability", "is_current", "format", "is_synthetic"]
+    search_fields = ["title", "slug", "publisher"]
+    exclude = ["original"]
+
+    # Adding a source means importing a document: "Add" leads to the import page.
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("kb.add_source")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        from django.shortcuts import redirect
+
+        return redirect("admin:kb_source_import")
+
+    def get_urls(self):
+        from kb.admin.imports import admin_urls
+
+        return admin_urls(self) + super().get_urls()
+
+
+@admin.register(Section)
+class SectionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "source", "level", "parent", "start", "end"]
+    list_filter = ["level"]
+    list_select_related = ["source", "parent"]
+    search_fields = ["title", "source__slug"]
+
+
+@admin.register(Passage)
+class PassageAdmin(ReadOnlyAdmin):
+    list_display = ["anchor", "source", "kind", "section", "start", "end", "note"]
+    list_filter = ["kind"]
+    list_select_related = ["source", "section"]
+    search_fields = ["anchor", "source__slug"]
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    fields = ["source", "quote", "start", "end", "attribution", "stance", "anchoring"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["id", "statement", "status", "credibility", "date_edtf", "origin"]
+    list_filter = ["status", "kind", "credibility", "origin"]
+    search_fields = ["statement", "key"]
+    inlines = [CitationInline]
+    filter_horizontal = ["entities"]
+
+
+@admin.register(Relation)
+class RelationAdmin(admin.ModelAdmin):
+    list_display = ["from_claim", "type", "to_claim"]
+    list_filter = ["type"]
+    raw_id_fields = ["from_claim", "to_claim"]
+
+
+@admin.register(SourceLink)
+class SourceLinkAdmin(ReadOnlyAdmin):
+    list_display = ["source", "kind", "target", "shared_share", "method"]
+
+
+@admin.register(NonClaim)
+class NonClaimAdmin(ReadOnlyAdmin):
+    list_display = ["source", "reason", "quote"]
+    list_filter = ["reason"]
+
+
+from kb.admin import editing  # noqa: E402,F401  (registers the editing models)

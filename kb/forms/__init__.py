@@ -1,0 +1,1 @@
+"""Forms: every input validated on the server, errors with codes."""

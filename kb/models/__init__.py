@@ -1,0 +1,23 @@
+"""Claimbook's data model, gathered from one module per domain (app label `kb`)."""
+from kb.models.accounts import LoginFailure
+from kb.models.annotations import Annotation, AnnotationReference, ReviewDecision
+from kb.models.choices import Anchoring, Credibility, Reliability
+from kb.models.claims import CandidateDetail, Citation, Claim, ClaimQuerySet, Entity, Relation
+from kb.models.sources import (
+    NonClaim,
+    Passage,
+    PendingImport,
+    RangeCheck,
+    Section,
+    Source,
+    SourceLink,
+    SourceQuerySet,
+    SourceShingle,
+)
+
+__all__ = [
+    "Anchoring", "Annotation", "AnnotationReference", "CandidateDetail", "Citation", "Claim",
+    "ClaimQuerySet", "Credibility", "Entity", "LoginFailure", "NonClaim", "Passage",
+    "PendingImport", "RangeCheck", "Reliability", "ReviewDecision", "Section", "Source",
+    "SourceLink", "SourceQuerySet", "SourceShingle",
+]

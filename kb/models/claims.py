@@ -1,0 +1,252 @@
+"""Claims, their citations and relations, the entities they name, and what the extractor found."""
+import datetime
+
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from kb.models.choices import Anchoring, Credibility
+from kb.models.sources import Passage, RangeCheck, Source
+
+
+class Entity(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "person"
+        ORGANISATION = "organisation", "organisation"
+        STATE = "state", "state"
+        PLACE = "place", "place"
+        EVENT = "event", "event"
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    aliases = models.JSONField(default=list, blank=True)
+    description = models.TextField(blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("entity-detail", args=[self.slug])
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Claim.Status.PUBLISHED)
+
+    def real(self):
+        return self.filter(is_synthetic=False)
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        EVENT = "event", "event"
+        QUANTITY = "quantity", "quantity"
+        RELATIONSHIP = "relationship", "relationship"
+        STATEMENT = "statement", "statement by someone"
+        ASSESSMENT = "assessment", "assessment"
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "candidate"
+        PUBLISHED = "published", "published"
+        REJECTED = "rejected", "rejected"
+        RETRACTED = "retracted", "retracted"
+        MERGED = "merged", "merged into another claim"
+
+    class Origin(models.TextChoices):
+        CURATED = "curated", "curated fixture"
+        EDITOR = "editor", "editor"
+        IMPORT = "import", "import extractor"
+        SYNTHETIC = "synthetic", "synthetic"
+
+    key = models.SlugField(max_length=200, unique=True, null=True, blank=True)
+    statement = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.EDITOR)
+    date_edtf = models.CharField("date (EDTF)", max_length=100, blank=True)
+    date_earliest = models.DateField(null=True, blank=True)
+    date_latest = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=20, blank=True)
+    date_wording = models.CharField(max_length=300, blank=True)
+    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    status_reason = models.TextField(blank=True)
+    # A merged claim keeps its row (and permalink), which redirects to the claim it went into.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
+    )
+    # An import candidate that restates an existing claim: proposed as a new citation for it.
+    suggested_match = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="suggested_candidates"
+    )
+    entities = models.ManyToManyField(Entity, blank=True, related_name="claims")
+    tags = TaggableManager(blank=True)
+    is_synthetic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Sort keys kept by the database itself: undated and ungraded claims sort last, and the
+    # list pages can walk an index instead of sorting every claim.
+    date_sort = models.GeneratedField(
+        expression=Coalesce("date_earliest", Value(datetime.date(9999, 12, 31))),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
+    credibility_sort = models.GeneratedField(
+        expression=Coalesce("credibility", Value(7)),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date_earliest", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credibility__isnull=True) | Q(credibility__gte=1, credibility__lte=6),
+                name="claim_credibility_1_to_6",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_earliest__isnull=True)
+                | Q(date_latest__isnull=True)
+                | Q(date_latest__gte=F("date_earliest")),
+                name="claim_date_range_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "date_earliest"], name="claim_status_date"),
+            models.Index(fields=["updated_at"], name="claim_updated"),
+            models.Index(
+                fields=["status", "date_sort", "id"], name="claim_list_date",
+                condition=Q(merged_into__isnull=True),
+            ),
+            models.Index(
+                fields=["status", "credibility_sort", "date_sort", "id"], name="claim_list_credibility",
+                condition=Q(merged_into__isnull=True),
+            ),
+            models.Index(
+                fields=["status", "updated_at", "id"], name="claim_list_updated",
+                condition=Q(merged_into__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.statement[:80]
+
+    def get_absolute_url(self):
+        return reverse("claim-detail", args=[self.pk])
+
+    @property
+    def credibility_label(self) -> str:
+        return Credibility(self.credibility).label if self.credibility else "not graded"
+
+
+class Citation(models.Model):
+    class Stance(models.TextChoices):
+        STATES = "states", "states"
+        HEDGED = "hedged", "reports with hedging"
+        DISPUTES = "disputes", "disputes"
+
+    Anchoring = Anchoring
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    passage = models.ForeignKey(
+        Passage, null=True, blank=True, on_delete=models.SET_NULL, related_name="citations"
+    )
+    order = models.PositiveIntegerField(default=1)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    prefix = models.CharField(max_length=200, blank=True)
+    suffix = models.CharField(max_length=200, blank=True)
+    attribution = models.CharField(max_length=300, blank=True)
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.STATES)
+    anchoring = models.CharField(max_length=20, choices=Anchoring.choices, default=Anchoring.EXACT)
+    anchoring_score = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "order", "id"]
+        constraints = [*RangeCheck.constraints("citation")]
+        indexes = [models.Index(fields=["source", "start"], name="citation_source_start")]
+
+    def __str__(self):
+        return f"{self.source.slug}[{self.start}:{self.end}]"
+
+    def is_anchored(self) -> bool:
+        return self.source.text[self.start : self.end] == self.quote
+
+
+class Relation(models.Model):
+    class Type(models.TextChoices):
+        CONTRADICTS = "contradicts", "contradicts"
+        CORROBORATES = "corroborates", "corroborates"
+        UPDATES = "updates", "updates"
+        REFINES = "refines", "refines"
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_out")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["from_claim", "type", "to_claim"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "type"], name="relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")), name="relation_not_to_itself"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["type", "from_claim"], name="relation_type_from"),
+            models.Index(fields=["type", "to_claim"], name="relation_type_to"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim_id} {self.type} {self.to_claim_id}"
+
+
+class CandidateDetail(models.Model):
+    """The extractor's findings for one candidate claim, for the reviewer.
+
+    The claim holds what an editor edits (statement, date, credibility with its rationale, the
+    citation with attribution and stance); this keeps the evidence behind those suggestions.
+    """
+
+    claim = models.OneToOneField("kb.Claim", on_delete=models.CASCADE, related_name="extraction")
+    new_names = models.JSONField(
+        default=list, blank=True, help_text="Capitalised names that match no known entity."
+    )
+    hedges = models.JSONField(default=list, blank=True)
+    anonymous_attribution = models.BooleanField(default=False)
+    date_basis = models.CharField(
+        max_length=20, blank=True,
+        help_text="Where the date came from: explicit, relative (resolved), section, introduction.",
+    )
+    match_score = models.FloatField(
+        null=True, blank=True, help_text="Token-set similarity (0–100) with the suggested match."
+    )
+    reasons = models.JSONField(default=list, blank=True, help_text="Why the credibility was suggested.")
+
+    class Meta:
+        verbose_name = "candidate detail"
+
+    def __str__(self):
+        return f"extraction for claim {self.claim_id}"

@@ -1,0 +1,61 @@
+"""Reads of editors' annotations; each one owns its queries, a fixed number whatever the data."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from kb.models import Annotation, Claim, Passage, Source
+
+
+
+def recent_annotations(limit: int = 10) -> list[Annotation]:
+    """The latest visible annotations, newest first, for the overview (three queries)."""
+    return list(
+        Annotation.objects.visible()
+        .select_related("author", "claim", "citation", "source")
+        .defer("source__text", "source__original")
+        .prefetch_related("references")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def _annotations(queryset, *, include_hidden: bool):
+    if not include_hidden:
+        queryset = queryset.visible()
+    return list(queryset.with_related().order_by("created_at", "id"))
+
+
+def claim_annotations(claim: Claim, *, include_hidden: bool = False) -> list[Annotation]:
+    """Annotations on the claim and on each of its citations, oldest first."""
+    on_claim = Q(claim=claim) | Q(citation__claim=claim)
+    return _annotations(Annotation.objects.filter(on_claim), include_hidden=include_hidden)
+
+
+@dataclass
+class PlacedAnnotation:
+    annotation: Annotation
+    anchor: str
+    start: int
+
+
+def source_annotations(source: Source, *, include_hidden: bool = False) -> list[PlacedAnnotation]:
+    """Annotations on selections of this source and on citations into it, in text order,
+    each with the passage anchor where it begins."""
+    here = Q(source=source) | Q(citation__source=source)
+    if source.is_current:
+        # Notes on earlier versions whose words could not be found again are shown, marked, never lost.
+        here |= Q(source__slug=source.slug, anchoring=Annotation.Anchoring.ORPHANED)
+    annotations = _annotations(Annotation.objects.filter(here), include_hidden=include_hidden)
+    passages = list(Passage.objects.filter(source=source).order_by("start").values_list("start", "anchor"))
+    starts = [start for start, _ in passages]
+    placed = []
+    for annotation in annotations:
+        if annotation.source_id and annotation.source_id != source.pk:
+            placed.append(PlacedAnnotation(annotation, "", -1))
+            continue
+        start = annotation.start if annotation.source_id else annotation.citation.start
+        index = bisect.bisect_right(starts, start) - 1
+        placed.append(PlacedAnnotation(annotation, passages[index][1] if index >= 0 else "", start))
+    return sorted(placed, key=lambda p: (p.start, p.annotation.pk))

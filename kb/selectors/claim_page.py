@@ -1,0 +1,113 @@
+"""Everything the claim page shows, in a fixed number of queries."""
+from __future__ import annotations
+
+import datetime
+import json
+
+from django.urls import reverse
+
+from kb.selectors import claims as browse
+from kb.selectors.overlaps import derived_pairs
+from kb.models import Citation, Claim, Relation, Section
+
+
+def section_paths(citations) -> dict[int, list[Section]]:
+    """For each citation, the chain of sections from the top down to its passage's section."""
+    source_ids = {c.source_id for c in citations}
+    sections = {s.pk: s for s in Section.objects.filter(source_id__in=source_ids)}
+    paths = {}
+    for citation in citations:
+        chain = []
+        section = sections.get(citation.passage.section_id) if citation.passage else None
+        while section is not None:
+            chain.append(section)
+            section = sections.get(section.parent_id)
+        paths[citation.pk] = list(reversed(chain))
+    return paths
+
+
+def claim_jsonld(request, claim, citations) -> str:
+    """schema.org Claim markup; escaped so that no quote can close the script element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Claim",
+        "@id": request.build_absolute_uri(claim.get_absolute_url()),
+        "url": request.build_absolute_uri(claim.get_absolute_url()),
+        "text": claim.statement,
+        "dateModified": claim.updated_at.isoformat(),
+        "about": [{"@type": "Thing", "name": e.name} for e in claim.entities.all()],
+        "keywords": sorted(t.name for t in claim.tags.all()),
+        "appearance": [
+            {
+                "@type": "Quotation",
+                "text": c.quote,
+                "isPartOf": {
+                    "@type": "CreativeWork",
+                    "name": c.source.title,
+                    "url": request.build_absolute_uri(c.source.get_absolute_url()),
+                    **({"publisher": c.source.publisher} if c.source.publisher else {}),
+                },
+                **({"creator": {"@type": "Thing", "name": c.attribution}} if c.attribution else {}),
+            }
+            for c in citations
+        ],
+    }
+    if claim.date_edtf:
+        data["temporalCoverage"] = claim.date_edtf
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def claim_page_context(request, claim: Claim) -> dict:
+    citations = list(
+        Citation.objects.filter(claim=claim)
+        .select_related("source", "passage")
+        .defer("source__text", "source__original")
+        .order_by("order", "id")
+    )
+    relations_out = list(Relation.objects.filter(from_claim=claim).select_related("to_claim"))
+    relations_in = list(Relation.objects.filter(to_claim=claim).select_related("from_claim"))
+    sources = list({c.source_id: c.source for c in citations}.values())
+    pairs = derived_pairs()
+    independent = browse.independent_sources(sources, pairs)
+    copies = [
+        (copy, original)
+        for copy in sources
+        for original in sources
+        if (copy.pk, original.pk) in pairs
+    ]
+    best = min((s.reliability for s in sources), default="")
+    hedged = [c for c in citations if c.stance == Citation.Stance.HEDGED]
+    disputed = [c for c in citations if c.stance == Citation.Stance.DISPUTES]
+    contradictions = [r for r in relations_out + relations_in if r.type == Relation.Type.CONTRADICTS]
+    paths = section_paths(citations)
+    for citation in citations:
+        citation.section_path = paths[citation.pk]
+        citation.reader_url = (
+            f"{reverse('source-detail', args=[citation.source.slug]) if citation.source.is_current else citation.source.get_absolute_url()}"
+            f"?claim={claim.pk}#{citation.passage.anchor if citation.passage else ''}"
+        )
+    permalink = request.build_absolute_uri(claim.get_absolute_url())
+    first = citations[0].source if citations else None
+    reference = (
+        f"Claimbook, “{claim.statement}”, claim {claim.pk}"
+        + (f", citing {first.title}" if first else "")
+        + f". {permalink} (accessed {datetime.date.today().isoformat()})."
+    )
+    return {
+        "claim": claim,
+        "citations": citations,
+        "relations_out": relations_out,
+        "relations_in": relations_in,
+        "sources": sources,
+        "independent": independent,
+        "copies": copies,
+        "grade": f"{best}{claim.credibility or ''}",
+        "best_reliability": best,
+        "hedged": hedged,
+        "disputed": disputed,
+        "contradictions": contradictions,
+        "permalink": permalink,
+        "reference": reference,
+        "jsonld": claim_jsonld(request, claim, citations),
+    }

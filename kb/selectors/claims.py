@@ -1,0 +1,182 @@
+"""Reads for the researcher's pages: the claim list with its filters, search and sorting.
+
+Filters come from the query string through `kb.forms.claim_filters.ClaimFilterForm`: a bad value is reported and
+ignored, never a 500. Sorting is from an allow-list. Every selector fetches what its page
+shows in a fixed number of queries, whatever the page size.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
+from taggit.models import Tag, TaggedItem
+
+from kb.models import Citation, Claim, Entity, Relation, Source
+from kb.selectors.overlaps import derived_pairs
+from kb.text.independence import SourceGroups
+
+# Each ordering matches an index on Claim (status, sort key..., id), so a page is an index walk.
+SORTS = {
+    "date": ("date_sort", "id"),
+    "-date": ("-date_sort", "-id"),
+    "confidence": ("credibility_sort", "date_sort", "id"),
+    "-confidence": ("-credibility_sort", "-date_sort", "-id"),
+    "updated": ("-updated_at", "-id"),
+    "relevance": (),
+}
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _search(claims, query: str):
+    if is_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        search = SearchQuery(query, search_type="websearch", config="english")
+        in_quotes = Citation.objects.annotate(
+            document=SearchVector("quote", config="english")
+        ).filter(document=search)
+        vector = SearchVector("statement", config="english")
+        return claims.annotate(document=vector).filter(
+            Q(document=search) | Q(id__in=in_quotes.values("claim_id"))
+        ).annotate(rank=SearchRank(vector, search))
+    # SQLite: every word must appear in the statement or in one of the quotes.
+    for word in re.findall(r"[\w$.,%’'-]+", query)[:8]:
+        word = word.strip(".,")
+        if not word:
+            continue
+        quoted = Citation.objects.filter(quote__icontains=word).values("claim_id")
+        claims = claims.filter(Q(statement__icontains=word) | Q(id__in=quoted))
+    return claims
+
+
+def contested_annotation():
+    """For annotating a page of rows: is this claim on either side of a contradiction?
+    Two EXISTS, each served by one of the (type, claim) indexes on Relation."""
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
+    return Exists(contradictions.filter(from_claim=OuterRef("pk"))) | Exists(
+        contradictions.filter(to_claim=OuterRef("pk"))
+    )
+
+
+def contested_q() -> Q:
+    """For filtering many rows: two uncorrelated subqueries served by the relation indexes."""
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
+    return Q(id__in=contradictions.values("from_claim_id")) | Q(id__in=contradictions.values("to_claim_id"))
+
+
+def filter_claims(filters: dict, *, base=None):
+    claims = base if base is not None else Claim.objects.all()
+    status = filters.get("status")
+    if status != "all":
+        claims = claims.filter(status=status or Claim.Status.PUBLISHED)
+    claims = claims.filter(merged_into__isnull=True)
+    if "source" in filters:
+        claims = claims.filter(id__in=Citation.objects.filter(
+            source__slug=filters["source"], source__is_current=True).values("claim_id"))
+    if "entity" in filters:
+        claims = claims.filter(id__in=Claim.entities.through.objects.filter(
+            entity__slug=filters["entity"]).values("claim_id"))
+    if "tag" in filters:
+        claims = claims.filter(id__in=TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Claim), tag__slug=filters["tag"]).values("object_id"))
+    if "date_from" in filters:
+        # A claim overlaps the range if it ends on or after its start (open ends always do).
+        claims = claims.filter(Q(date_latest__gte=filters["date_from"]) | Q(date_latest__isnull=True, date_earliest__isnull=False))
+    if "date_to" in filters:
+        claims = claims.filter(date_earliest__lte=filters["date_to"])
+    if filters.get("credibility"):
+        claims = claims.filter(credibility__in=filters["credibility"])
+    if filters.get("contested") == "yes":
+        claims = claims.filter(contested_q())
+    elif filters.get("contested") == "no":
+        claims = claims.exclude(contested_q())
+    if filters.get("q"):
+        claims = _search(claims, filters["q"])
+    return claims
+
+
+def sort_claims(claims, filters: dict):
+    sort = filters.get("sort") or ("relevance" if filters.get("q") else "date")
+    if sort == "relevance":
+        if filters.get("q") and is_postgres():
+            return claims.order_by("-rank", "date_sort", "id"), sort
+        sort = "date"
+    return claims.order_by(*SORTS[sort]), sort
+
+
+def with_list_data(claims):
+    """What a claim row shows, prefetched: sources, tags, contested flag."""
+    return claims.annotate(
+        contested=contested_annotation(),
+    ).prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source").only(
+                "id", "claim_id", "source_id", "start", "end", "passage_id", "order",
+                "source__slug", "source__title", "source__reliability", "source__version",
+                "source__is_current", "source__kind",
+            ).order_by("order", "id"),
+        ),
+        "tagged_items__tag",
+    ).defer("rationale", "status_reason")
+
+
+def independent_sources(sources: list[Source], pairs: set[tuple[int, int]]) -> list[Source]:
+    """One source per independent voice (see kb.text.independence), the most reliable of each."""
+    by_id = {source.pk: source for source in sources}
+    groups = SourceGroups(pairs).partition((source.pk, source.slug) for source in sources)
+    kept = [min((by_id[sid] for sid in group), key=lambda s: (s.reliability, s.pk)) for group in groups]
+    return sorted(kept, key=lambda s: (s.reliability, s.pk))
+
+
+@dataclass
+class ClaimRow:
+    claim: Claim
+    sources: list[Source]
+    independent: int
+    copies: int
+    grade: str
+    tags: list[str]
+
+
+def claim_rows(claims, pairs=None) -> list[ClaimRow]:
+    pairs = derived_pairs() if pairs is None else pairs
+    rows = []
+    for claim in claims:
+        sources = list({c.source_id: c.source for c in claim.citations.all()}.values())
+        independent = independent_sources(sources, pairs)
+        best = min((s.reliability for s in sources), default="")
+        rows.append(ClaimRow(
+            claim=claim, sources=sources, independent=len(independent),
+            copies=len(sources) - len(independent), grade=f"{best}{claim.credibility or ''}",
+            tags=sorted(item.tag.name for item in claim.tagged_items.all()),
+        ))
+    return rows
+
+
+FACET_LIMIT = 100
+
+
+def facet_options(params=None):
+    """Choices for the filter controls as (value, label, selected); three small queries, none
+    counting claims. The choice the request made is kept even beyond the limit."""
+    params = params or {}
+
+    def options(queryset, key, label, name):
+        chosen = params.get(name, "")
+        rows = list(queryset.values_list(key, label)[:FACET_LIMIT])
+        if chosen and chosen not in {value for value, _ in rows}:
+            rows += list(queryset.filter(**{key: chosen}).values_list(key, label))
+        return [(value, text, value == chosen) for value, text in rows]
+
+    return {
+        "sources": options(Source.objects.current().order_by("is_synthetic", "title"), "slug", "title", "source"),
+        "entities": options(Entity.objects.order_by("is_synthetic", "name"), "slug", "name", "entity"),
+        "tags": options(Tag.objects.order_by("name"), "slug", "name", "tag"),
+    }

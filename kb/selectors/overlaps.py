@@ -1,0 +1,159 @@
+"""Reads about text shared between sources: the shingle index, copy links, independence."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from kb.extraction.segment import blocks_from_structure
+from kb.models import Citation, Passage, Source, SourceLink, SourceShingle
+from kb.text.independence import SourceGroups
+from kb.text.sentences import CONTENT_KINDS
+from kb.text.shingles import (
+    COMMON_HASH_SOURCES, MAX_CANDIDATES, MIN_HITS, MIN_RUN_WORDS, QUERY_CHUNK, SHINGLE_WORDS,
+    Doc, Finding, compare_texts, is_derived, sampled_hashes, text_doc,
+)
+
+
+def _content_ranges(source) -> list[tuple[int, int, str]]:
+    return list(
+        source.passages.filter(kind__in=CONTENT_KINDS).order_by("start").values_list("start", "end", "anchor")
+    )
+
+
+def _content_ranges_of(source_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """Content ranges of several sources in one query."""
+    ranges: dict[int, list[tuple[int, int, str]]] = {}
+    rows = Passage.objects.filter(source_id__in=source_ids, kind__in=CONTENT_KINDS).order_by("source_id", "start")
+    for source_id, start, end, anchor in rows.values_list("source_id", "start", "end", "anchor"):
+        ranges.setdefault(source_id, []).append((start, end, anchor))
+    return ranges
+
+
+def as_doc(obj, structure=None) -> Doc:
+    """A Doc from a stored Source, a Doc, or a text (with the importer's structure, or as one passage)."""
+    if isinstance(obj, Doc):
+        return obj
+    if isinstance(obj, str):
+        blocks = structure if structure is None or isinstance(structure, list) else blocks_from_structure(structure)
+        return text_doc(obj, blocks)
+    return Doc(obj.text, _content_ranges(obj), obj)
+
+
+def candidate_sources(hashes: set[int], *, exclude_slug: str | None = None,
+                      limit: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
+    """(source id, shared sampled hashes) for current sources sharing at least MIN_HITS, most first."""
+    hits: Counter = Counter()
+    ordered = sorted(hashes)
+    for i in range(0, len(ordered), QUERY_CHUNK):
+        chunk = ordered[i : i + QUERY_CHUNK]
+        # Stock phrases are dropped inside the database (an index-only count per hash), so
+        # their thousands of rows are never fetched.
+        rare = list(
+            SourceShingle.objects.filter(hash__in=chunk).values("hash")
+            .annotate(holders=Count("source_id")).filter(holders__lte=COMMON_HASH_SOURCES)
+            .values_list("hash", flat=True)
+        )
+        if not rare:
+            continue
+        rows = SourceShingle.objects.filter(hash__in=rare, source__is_current=True)
+        if exclude_slug:
+            rows = rows.exclude(source__slug=exclude_slug)
+        hits.update(rows.values_list("source_id", flat=True))
+    return [(sid, n) for sid, n in hits.most_common(limit) if n >= MIN_HITS]
+
+
+def _later(new_published, new_order, other) -> bool:
+    """Is the checked text later than `other`? Publication dates decide when both are known and
+    differ; otherwise import order does (the checked text is the newer import unless stored earlier)."""
+    other_published = other.published_earliest
+    if new_published and other_published and new_published != other_published:
+        return new_published > other_published
+    if new_order is None:
+        return True
+    return new_order > (other.imported_at, other.pk)
+
+
+def find_overlaps(text_or_source, *, structure=None, published=None, exclude_slug: str | None = None) -> list[Finding]:
+    """Stored sources that share text with a source or a text (preview), most shared first.
+
+    For a text, `structure` is the importer's parse (passages give the evidence its anchors)
+    and `published` its publication date (a date), used for the direction."""
+    doc = as_doc(text_or_source, structure)
+    stored = doc.source
+    if stored is not None:
+        exclude_slug = stored.slug
+        published = stored.published_earliest
+        order = (stored.imported_at, stored.pk)
+    else:
+        order = None
+    candidates = candidate_sources(sampled_hashes(doc), exclude_slug=exclude_slug)
+    others = Source.objects.defer("original").in_bulk([sid for sid, _ in candidates])
+    ranges = _content_ranges_of([sid for sid, _ in candidates])
+    findings = []
+    for sid, hits in candidates:
+        other = others[sid]
+        other_doc = Doc(other.text, ranges.get(sid, []), other)
+        if len(doc.owners.keys() & other_doc.owners.keys()) < MIN_RUN_WORDS - SHINGLE_WORDS + 1:
+            continue  # too few shared shingles to hold a single long run: not worth comparing
+        forward = compare_texts(doc, other_doc)
+        backward = compare_texts(other_doc, doc)
+        later = _later(published, order, other)
+        copy_share, copy_runs = (forward.share, forward.evidence) if later else (backward.share, backward.evidence)
+        findings.append(Finding(
+            other=other, hits=hits, share=forward.share, other_share=backward.share,
+            runs=forward.evidence, other_runs=backward.evidence,
+            derived=is_derived(copy_share, copy_runs), copies_other=later,
+        ))
+    findings.sort(key=lambda f: (not f.derived, -max(f.share, f.other_share)))
+    return findings
+
+
+def derived_pairs() -> set[tuple[int, int]]:
+    """(copy, original) source ids of every derived_from link; one query."""
+    return set(SourceLink.objects.filter(kind=SourceLink.Kind.DERIVED_FROM).values_list("source_id", "target_id"))
+
+
+def _citation_keys(citations) -> list[tuple[int, str | None]]:
+    keys = []
+    for citation in citations:
+        cached = citation._state.fields_cache.get("source")
+        keys.append((citation.source_id, cached.slug if cached is not None else None))
+    return keys
+
+
+def independent_source_counts(claims, pairs: set[tuple[int, int]] | None = None) -> dict[int, int]:
+    """{claim id: number of independent sources among its citations}, for claims whose
+    `citations` are prefetched (select `source` too and versions of one source count once).
+    `pairs` is `derived_pairs()`, computed once for the whole list: then this runs no query."""
+    groups = SourceGroups(derived_pairs() if pairs is None else pairs)
+    return {claim.pk: groups.count(_citation_keys(claim.citations.all())) for claim in claims}
+
+
+def independent_source_count(claim) -> int:
+    """How many independent sources state this claim: sources linked by derived_from (either
+    way, transitively) count once, and so do versions of one source. Two queries."""
+    citations = Citation.objects.filter(claim=claim).select_related("source").only("source_id", "source__slug")
+    return SourceGroups(derived_pairs()).count(_citation_keys(citations))
+
+
+@dataclass
+class SourceCopying:
+    copies: list  # links where this source is the copy (it repeats these)
+    copied_by: list  # links where this source is the original (these repeat it)
+
+
+def source_copying(source) -> SourceCopying:
+    """derived_from links out of and into one source, with the other source loaded (no text)."""
+    deferred = ("source__text", "source__original", "target__text", "target__original")
+    links = list(
+        SourceLink.objects.filter(kind=SourceLink.Kind.DERIVED_FROM)
+        .filter(Q(source=source) | Q(target=source))
+        .select_related("source", "target").defer(*deferred)
+        .order_by("-shared_share", "pk")
+    )
+    return SourceCopying(
+        copies=[link for link in links if link.source_id == source.pk],
+        copied_by=[link for link in links if link.target_id == source.pk],
+    )

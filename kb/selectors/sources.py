@@ -1,0 +1,109 @@
+"""Reads: each selector owns its queries, so a view cannot forget a prefetch."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from kb.models import Citation, Passage, Section, Source
+from kb.rendering import Highlight, render_range
+from kb.text.bidi import neutralise_bidi
+
+
+def source_list():
+    return (
+        Source.objects.current()
+        .real()
+        .defer("text", "original")
+        .annotate(
+            passage_count=Count("passages", distinct=True),
+            claim_count=Count("citations__claim", distinct=True),
+        )
+        .order_by("title")
+    )
+
+
+@dataclass
+class ReaderItem:
+    passage: Passage
+    html: str
+    section: Section | None = None
+    claims: list[int] = field(default_factory=list)
+    # Consecutive boilerplate passages with the same note are shown as one collapsed group.
+    group_size: int = 0  # set on the first passage of a group
+    group_end: bool = False
+
+
+def _group_boilerplate(items: list[ReaderItem]) -> None:
+    run: list[ReaderItem] = []
+
+    def close():
+        if run:
+            run[0].group_size = len(run)
+            run[-1].group_end = True
+            run.clear()
+
+    for item in items:
+        if item.passage.kind != Passage.Kind.BOILERPLATE:
+            close()
+        elif run and run[-1].passage.note != item.passage.note:
+            close()
+            run.append(item)
+        else:
+            run.append(item)
+    close()
+
+
+def reader_items(source: Source, *, marked_claim: int | None = None) -> list[ReaderItem]:
+    """Every passage of a source, rendered with its citations highlighted in place."""
+    sections = {s.pk: s for s in Section.objects.filter(source=source)}
+    by_heading = {s.heading_start: s for s in sections.values()}
+    passages = list(Passage.objects.filter(source=source).order_by("order"))
+    citations = list(
+        Citation.objects.filter(source=source)
+        .exclude(anchoring=Citation.Anchoring.ORPHANED)
+        .exclude(claim__status__in=["rejected"])
+        .values_list("id", "claim_id", "start", "end")
+        .order_by("start")
+    )
+    items = []
+    cursor = 0
+    for passage in passages:
+        marks = []
+        # Citations are sorted by start; keep only those overlapping this passage.
+        while cursor < len(citations) and citations[cursor][3] <= passage.start:
+            cursor += 1
+        probe = cursor
+        while probe < len(citations) and citations[probe][2] < passage.end:
+            cid, claim_id, start, end = citations[probe]
+            if end > passage.start:
+                css = "hl hl-marked" if claim_id == marked_claim else "hl"
+                marks.append(Highlight(start, end, claim_id, cid, css))
+            probe += 1
+        if passage.kind == Passage.Kind.HEADING:
+            start = passage.start
+            while start < passage.end and source.text[start].isspace():
+                start += 1
+            section = by_heading.get(start)
+            html = section.title if section else neutralise_bidi(source.text[passage.start : passage.end].strip())
+            items.append(ReaderItem(passage, html, section))
+            continue
+        html = render_range(source.text, passage.start, passage.end, marks)
+        items.append(ReaderItem(passage, html, sections.get(passage.section_id),
+                                sorted({m.claim_id for m in marks})))
+    _group_boilerplate(items)
+    return items
+
+
+def orphaned_citations(source):
+    """Citations of any version of this source that could not be placed on a later version."""
+    citations = list(
+        Citation.objects.filter(source__slug=source.slug, anchoring="orphaned")
+        .select_related("source")
+        .defer("source__text", "source__original")
+        .order_by("source__version", "start")
+    )
+    for citation in citations:
+        citation.quote_shown = neutralise_bidi(citation.quote)
+    return citations
+

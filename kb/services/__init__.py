@@ -1,0 +1,1 @@
+"""Every write: atomic, keyword-only, named <entity>_<action>."""

@@ -1,0 +1,193 @@
+"""Writes to claims, their citations and relations: atomic, validated, recorded with their author."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+
+from kb.models import Annotation, Citation, Claim, Relation
+from kb.selectors.selection import TextSelection
+from kb.services.common import check_version, recorded, save_recorded
+from kb.text.dates import parse_event_date
+
+CLAIM_FIELDS = ("statement", "kind", "date_edtf", "date_wording", "credibility", "rationale")
+
+
+def locked_claim(claim: Claim | int) -> Claim:
+    return Claim.objects.select_for_update().get(pk=getattr(claim, "pk", claim))
+
+
+@dataclass(frozen=True)
+class ClaimFields:
+    statement: str
+    kind: str = Claim.Kind.EVENT
+    date_edtf: str = ""
+    date_wording: str = ""
+    credibility: int | None = None
+    rationale: str = ""
+
+    @classmethod
+    def of(cls, claim: Claim) -> "ClaimFields":
+        return cls(**{name: getattr(claim, name) for name in CLAIM_FIELDS})
+
+
+def apply_claim_fields(claim: Claim, fields: ClaimFields) -> None:
+    old_credibility, old_rationale = claim.credibility, claim.rationale.strip()
+    rationale = fields.rationale.strip()
+    if fields.credibility is not None and fields.credibility != old_credibility:
+        if not rationale or (claim.pk and rationale == old_rationale):
+            raise ValidationError(
+                {"rationale": ValidationError("Changing the credibility needs a new rationale.", code="rationale_required")}
+            )
+    claim.statement = fields.statement.strip()
+    claim.kind = fields.kind
+    claim.credibility = fields.credibility
+    claim.rationale = rationale
+    claim.date_wording = fields.date_wording.strip()
+    edtf_value = fields.date_edtf.strip()
+    if edtf_value:
+        try:
+            date = parse_event_date(edtf_value)
+        except ValidationError as exc:
+            raise ValidationError({"date_edtf": exc}) from None
+        claim.date_edtf, claim.date_earliest, claim.date_latest, claim.date_precision = (
+            date.edtf, date.earliest, date.latest, date.precision,
+        )
+    else:
+        claim.date_edtf, claim.date_earliest, claim.date_latest, claim.date_precision = "", None, None, ""
+
+
+def _citation_for(claim: Claim, selection: TextSelection, *, attribution: str, stance: str, by) -> Citation:
+    if Citation.objects.filter(claim=claim, source=selection.source, start=selection.start, end=selection.end).exists():
+        raise ValidationError("This claim already cites exactly these words.", code="duplicate_citation")
+    order = (Citation.objects.filter(claim=claim).aggregate(m=Max("order"))["m"] or 0) + 1
+    citation = Citation(
+        claim=claim, source=selection.source, passage=selection.passage, order=order,
+        start=selection.start, end=selection.end, quote=selection.quote,
+        prefix=selection.prefix, suffix=selection.suffix,
+        attribution=attribution.strip(), stance=stance,
+    )
+    return save_recorded(citation, by)
+
+
+# Claims
+
+
+@transaction.atomic
+def claim_create_from_selection(
+    *, by, selection: TextSelection, fields: ClaimFields, attribution: str = "", stance: str = Citation.Stance.STATES
+) -> Claim:
+    if not selection.source.is_current:
+        raise ValidationError("Claims cite the current version of a source.", code="old_version")
+    claim = Claim(status=Claim.Status.PUBLISHED, origin=Claim.Origin.EDITOR)
+    apply_claim_fields(claim, fields)
+    save_recorded(claim, by, "created from a text selection")
+    _citation_for(claim, selection, attribution=attribution, stance=stance, by=by)
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, by, version: str, fields: ClaimFields, note: str = "") -> Claim:
+    current = locked_claim(claim)
+    check_version(current, version)
+    if current.status == Claim.Status.MERGED:
+        raise ValidationError("A merged claim is edited through the claim it went into.", code="claim_merged")
+    if ClaimFields.of(current) == fields:
+        return current
+    apply_claim_fields(current, fields)
+    return save_recorded(current, by, note.strip())
+
+
+@transaction.atomic
+def claim_retract(*, claim: Claim, by, reason: str, version: str | None = None) -> Claim:
+    current = locked_claim(claim)
+    check_version(current, version)
+    if not reason.strip():
+        raise ValidationError({"reason": ValidationError("Say why the claim is retracted.", code="reason_required")})
+    if current.status not in (Claim.Status.PUBLISHED, Claim.Status.CANDIDATE):
+        raise ValidationError("Only a published or candidate claim can be retracted.", code="not_retractable")
+    current.status = Claim.Status.RETRACTED
+    current.status_reason = reason.strip()
+    return save_recorded(current, by, "retracted")
+
+
+@transaction.atomic
+def claim_merge(*, claim: Claim, into: Claim, by, reason: str = "") -> Claim:
+    """Move every citation (and annotation, relation, entity, tag) of `claim` to `into`.
+
+    The merged claim keeps its row and permalink, which redirects to `into`.
+    """
+    if getattr(claim, "pk", claim) == getattr(into, "pk", into):
+        raise ValidationError("A claim cannot be merged into itself.", code="merge_into_self")
+    # Lock both rows in a fixed order so that two merges cannot deadlock.
+    locked = {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[claim.pk, into.pk]).order_by("pk")}
+    old, target = locked[claim.pk], locked[into.pk]
+    if old.status == Claim.Status.MERGED:
+        raise ValidationError("This claim was already merged.", code="already_merged")
+    if target.status in (Claim.Status.MERGED, Claim.Status.REJECTED, Claim.Status.RETRACTED):
+        raise ValidationError(
+            "Merge into a published or candidate claim, not a %(status)s one.",
+            code="bad_merge_target", params={"status": target.get_status_display()},
+        )
+    order = target.citations.aggregate(m=Max("order"))["m"] or 0
+    for citation in old.citations.order_by("order", "id"):
+        order += 1
+        citation.claim, citation.order = target, order
+        save_recorded(citation, by, f"moved from claim {old.pk} by a merge")
+    for annotation in Annotation.objects.filter(claim=old):
+        annotation.claim = target
+        save_recorded(annotation, by, f"moved from claim {old.pk} by a merge")
+    _move_relations(old, target, by)
+    target.entities.add(*old.entities.all())
+    target.tags.add(*old.tags.all())
+    for earlier in Claim.objects.filter(merged_into=old):
+        earlier.merged_into = target
+        save_recorded(earlier, by, f"claim {old.pk} was merged into {target.pk}")
+    old.status, old.merged_into = Claim.Status.MERGED, target
+    old.status_reason = reason.strip() or f"duplicate of claim {target.pk}"
+    old.suggested_match = None
+    save_recorded(old, by, f"merged into claim {target.pk}")
+    return target
+
+
+def _move_relations(old: Claim, target: Claim, by) -> None:
+    existing = set(
+        Relation.objects.filter(Q(from_claim=target) | Q(to_claim=target)).values_list("from_claim_id", "to_claim_id", "type")
+    )
+    for relation in Relation.objects.filter(Q(from_claim=old) | Q(to_claim=old)):
+        ends = [target.pk if e == old.pk else e for e in (relation.from_claim_id, relation.to_claim_id)]
+        if ends[0] == ends[1] or (ends[0], ends[1], relation.type) in existing:
+            continue  # it would point at itself or repeat a relation: it stays on the merged claim
+        relation.from_claim_id, relation.to_claim_id = ends
+        existing.add((ends[0], ends[1], relation.type))
+        save_recorded(relation, by, f"moved from claim {old.pk} by a merge")
+
+
+# Citations and relations
+
+
+@transaction.atomic
+def citation_add(*, claim: Claim, by, selection: TextSelection, attribution: str = "", stance: str = Citation.Stance.STATES) -> Citation:
+    current = locked_claim(claim)
+    if current.status == Claim.Status.MERGED:
+        raise ValidationError("Cite the claim this one was merged into.", code="claim_merged")
+    if not selection.source.is_current:
+        raise ValidationError("Citations point at the current version of a source.", code="old_version")
+    return _citation_for(current, selection, attribution=attribution, stance=stance, by=by)
+
+
+@transaction.atomic
+def relation_add(*, from_claim: Claim, to_claim: Claim, type: str, by, note: str = "") -> Relation:
+    if from_claim.pk == to_claim.pk:
+        raise ValidationError("A claim cannot be related to itself.", code="relation_to_itself")
+    if Relation.objects.filter(from_claim=from_claim, to_claim=to_claim, type=type).exists():
+        raise ValidationError("These claims are already related this way.", code="duplicate_relation")
+    return save_recorded(Relation(from_claim=from_claim, to_claim=to_claim, type=type, note=note.strip()), by)
+
+
+@transaction.atomic
+def relation_remove(*, relation: Relation, by, reason: str = "") -> None:
+    # The row goes; its history (with this deletion, its author and reason) stays.
+    recorded(relation, by, reason.strip() or "removed").delete()

@@ -1,0 +1,45 @@
+"""Writes for the copy check: a source's shingle index and its derived_from links."""
+from __future__ import annotations
+
+from kb.models import SourceLink, SourceShingle
+from kb.selectors.overlaps import as_doc, find_overlaps
+from kb.text.shingles import MIN_RUN_WORDS, sampled_hashes
+
+
+def source_shingles_index(*, source) -> int:
+    """(Re)write a source's sampled shingles; return how many it has."""
+    hashes = sampled_hashes(as_doc(source))
+    # Earlier versions are never compared (only current sources are), so their rows go.
+    SourceShingle.objects.filter(source__slug=source.slug).delete()
+    SourceShingle.objects.bulk_create(
+        (SourceShingle(source=source, hash=h) for h in sorted(hashes)), batch_size=2000
+    )
+    return len(hashes)
+
+
+def source_overlaps_record(*, source) -> list:
+    """Index a stored source and record a `derived_from` link for each source it copies or that
+    copies it. Curated links are left as they are; detected ones are refreshed."""
+    source_shingles_index(source=source)
+    links = []
+    for finding in find_overlaps(source):
+        if not finding.derived:
+            continue
+        copy, original = (source, finding.other) if finding.copies_other else (finding.other, source)
+        existing = SourceLink.objects.filter(
+            kind=SourceLink.Kind.DERIVED_FROM, source__in=[copy, original], target__in=[copy, original]
+        ).first()
+        if existing is not None and existing.method == SourceLink.Method.CURATED:
+            links.append(existing)
+            continue
+        if existing is not None and (existing.source_id, existing.target_id) != (copy.pk, original.pk):
+            existing.delete()
+        link, _ = SourceLink.objects.update_or_create(
+            source=copy, target=original, kind=SourceLink.Kind.DERIVED_FROM,
+            defaults={"method": SourceLink.Method.DETECTED, "shared_share": finding.copy_share,
+                      "evidence": finding.copy_runs,
+                      "note": f"Detected: {len(finding.copy_runs)} shared runs of {MIN_RUN_WORDS}+ words, "
+                              f"{finding.copy_share:.0%} of the words shared."},
+        )
+        links.append(link)
+    return links

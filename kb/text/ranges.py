@@ -1,0 +1,28 @@
+"""Character ranges over a text: trimming, snapping to words, and the context around a quote."""
+from __future__ import annotations
+
+# Characters of text kept before and after a quote (the W3C quote selector's prefix and suffix).
+CONTEXT_CHARS = 60
+
+
+def visible_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range with surrounding whitespace trimmed off."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen the range so it cuts no word in two, then trim whitespace."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return visible_range(text, start, end)
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The prefix and suffix of text[start:end], CONTEXT_CHARS each at most."""
+    return text[max(start - CONTEXT_CHARS, 0) : start], text[end : end + CONTEXT_CHARS]

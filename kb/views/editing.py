@@ -1,0 +1,448 @@
+"""Editors' pages: thin views that check permission first, then hand the work to services."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from kb.forms import editing as forms
+from kb.selectors import history
+from kb.selectors import review as review_selectors
+from kb.services import annotations as annotation_services
+from kb.services import claims as claim_services
+from kb.services import common as edits
+from kb.services import review as review_services
+from kb.models import Annotation
+from kb.permissions import permission_needed
+from kb.models import Citation, Claim, Relation, Source
+
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+REVIEW_PAGE_SIZE = 25
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _current_source(slug: str) -> Source:
+    return get_object_or_404(Source.objects.current(), slug=slug)
+
+
+def _claim(pk: int) -> Claim:
+    return get_object_or_404(Claim, pk=pk)
+
+
+# Claims from a selection in the reader
+
+
+@GET_POST
+@permission_needed("kb.add_claim")
+def claim_new(request, slug):
+    source = _current_source(slug)
+    if request.method == "POST":
+        selection_form = forms.SelectionForm(request.POST, source=source)
+        form = forms.NewClaimForm(request.POST)
+        if selection_form.is_valid() and form.is_valid():
+            try:
+                claim = claim_services.claim_create_from_selection(
+                    by=request.user, selection=selection_form.cleaned_data["selection"], fields=form.claim_fields(),
+                    attribution=form.cleaned_data["attribution"], stance=form.cleaned_data["stance"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Claim {claim.pk} created with its citation.")
+                return redirect(claim)
+        problems = []
+    else:
+        initial, problems = forms.SelectionForm.initial_from_query(request.GET, source)
+        selection_form = forms.SelectionForm(initial=initial, source=source)
+        form = forms.NewClaimForm(initial={"statement": initial.get("quote", "")})
+    return render(request, "kb/editing/claim_new.html", {
+        "source": source, "selection_form": selection_form, "form": form, "problems": problems,
+    })
+
+
+@GET_POST
+@permission_needed("kb.add_annotation")
+def selection_annotate(request, slug):
+    source = _current_source(slug)
+    if request.method == "POST":
+        selection_form = forms.SelectionForm(request.POST, source=source)
+        form = forms.AnnotationForm(request.POST)
+        if selection_form.is_valid() and form.is_valid():
+            try:
+                annotation = annotation_services.annotation_create(
+                    by=request.user, kind=form.cleaned_data["kind"], body=form.cleaned_data["body"],
+                    selection=selection_form.cleaned_data["selection"], references=form.references(),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Annotation saved.")
+                return redirect(annotation.get_absolute_url())
+        problems = []
+    else:
+        initial, problems = forms.SelectionForm.initial_from_query(request.GET, source)
+        selection_form = forms.SelectionForm(initial=initial, source=source)
+        form = forms.AnnotationForm()
+    return render(request, "kb/editing/selection_annotate.html", {
+        "source": source, "selection_form": selection_form, "form": form, "problems": problems,
+    })
+
+
+# Editing a claim
+
+
+@GET_POST
+@permission_needed("kb.change_claim")
+def claim_edit(request, pk):
+    claim = _claim(pk)
+    conflict = None
+    if request.method == "POST":
+        form = forms.ClaimEditForm(request.POST)
+        if form.is_valid():
+            try:
+                claim_services.claim_update(
+                    claim=claim, by=request.user, version=form.cleaned_data["version"],
+                    fields=form.claim_fields(), note=form.cleaned_data["note"],
+                )
+            except edits.StaleEdit as exc:
+                conflict = _conflict(exc.current)
+                form = _rebased(forms.ClaimEditForm, request.POST, exc.current)
+                form.add_error(None, exc)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Claim saved.")
+                return redirect(claim)
+    else:
+        form = forms.ClaimEditForm(initial={**forms.ClaimFieldsForm.initial_for(claim), "version": edits.version_token(claim)})
+    return render(request, "kb/editing/claim_edit.html", {"claim": claim, "form": form, "conflict": conflict})
+
+
+def _conflict(current) -> dict:
+    return {"current": current, "change": history.last_change(current)}
+
+
+def _rebased(form_class, data, current):
+    """The editor's own input again, now against the current version, so they can decide."""
+    data = data.copy()
+    data["version"] = edits.version_token(current)
+    form = form_class(data)
+    form.is_valid()
+    return form
+
+
+@GET_POST
+@permission_needed("kb.change_claim")
+def claim_retract(request, pk):
+    claim = _claim(pk)
+    form = forms.RetractForm(request.POST or None, initial={"version": edits.version_token(claim)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_services.claim_retract(
+                claim=claim, by=request.user, reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"] or None,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Claim retracted.")
+            return redirect(claim)
+    return render(request, "kb/editing/claim_retract.html", {"claim": claim, "form": form})
+
+
+@GET_POST
+@permission_needed("kb.change_claim")
+def claim_merge(request, pk):
+    claim = _claim(pk)
+    form = forms.MergeForm(request.POST or None, initial={"into": claim.suggested_match_id})
+    if request.method == "POST" and form.is_valid():
+        into = Claim.objects.filter(pk=form.cleaned_data["into"]).first()
+        if into is None:
+            form.add_error("into", ValidationError("There is no claim with that number.", code="not_found"))
+        else:
+            try:
+                claim_services.claim_merge(claim=claim, into=into, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Claim {claim.pk} merged into claim {into.pk}; its citations moved.")
+                return redirect(into)
+    return render(request, "kb/editing/claim_merge.html", {"claim": claim, "form": form})
+
+
+# Citations and relations
+
+
+@GET_POST
+@permission_needed("kb.add_citation")
+def citation_add(request, pk):
+    claim = _claim(pk)
+    data = request.POST if request.method == "POST" else None
+    source_form = forms.CitationSourceForm(data, initial={"source": request.GET.get("source")})
+    fields_form = forms.CitationFieldsForm(data)
+    selection_form, problems = None, []
+    if request.method == "POST":
+        if source_form.is_valid():
+            selection_form = forms.SelectionForm(data, source=source_form.cleaned_data["source"])
+            if selection_form.is_valid() and fields_form.is_valid():
+                try:
+                    claim_services.citation_add(
+                        claim=claim, by=request.user, selection=selection_form.cleaned_data["selection"],
+                        attribution=fields_form.cleaned_data["attribution"], stance=fields_form.cleaned_data["stance"],
+                    )
+                except ValidationError as exc:
+                    _add_errors(fields_form, exc)
+                else:
+                    messages.success(request, "Citation added.")
+                    return redirect(claim)
+    else:
+        source = Source.objects.current().filter(slug=request.GET.get("source", "")).first()
+        initial = {}
+        if source is not None:
+            initial, problems = forms.SelectionForm.initial_from_query(request.GET, source)
+        selection_form = forms.SelectionForm(initial=initial, source=source)
+    if selection_form is None:
+        selection_form = forms.SelectionForm(data, source=None)
+    return render(request, "kb/editing/citation_add.html", {
+        "claim": claim, "source": selection_form.source, "source_form": source_form, "selection_form": selection_form,
+        "fields_form": fields_form, "problems": problems,
+    })
+
+
+@GET_POST
+@permission_needed("kb.add_relation")
+def relation_add(request, pk):
+    claim = _claim(pk)
+    form = forms.RelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        other = Claim.objects.filter(pk=form.cleaned_data["other"]).first()
+        if other is None:
+            form.add_error("other", ValidationError("There is no claim with that number.", code="not_found"))
+        else:
+            ends = (claim, other) if form.cleaned_data["direction"] == "out" else (other, claim)
+            try:
+                claim_services.relation_add(
+                    from_claim=ends[0], to_claim=ends[1], type=form.cleaned_data["type"],
+                    note=form.cleaned_data["note"], by=request.user,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Relation added.")
+                return redirect(claim)
+    return render(request, "kb/editing/relation_add.html", {"claim": claim, "form": form})
+
+
+@require_POST
+@permission_needed("kb.change_relation")
+def relation_remove(request, pk):
+    relation = get_object_or_404(Relation, pk=pk)
+    back = _claim(relation.from_claim_id)
+    claim_services.relation_remove(relation=relation, by=request.user, reason=request.POST.get("reason", "")[:500])
+    messages.success(request, "Relation removed (it stays in the history).")
+    return redirect(back)
+
+
+# Annotations
+
+
+def _annotate(request, *, target: dict, back, template_context: dict):
+    form = forms.AnnotationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            annotation = annotation_services.annotation_create(
+                by=request.user, kind=form.cleaned_data["kind"], body=form.cleaned_data["body"],
+                references=form.references(), **target,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Annotation saved.")
+            return redirect(annotation.get_absolute_url())
+    return render(request, "kb/editing/annotate.html", {"form": form, "back": back, **template_context})
+
+
+@GET_POST
+@permission_needed("kb.add_annotation")
+def claim_annotate(request, pk):
+    claim = _claim(pk)
+    return _annotate(request, target={"claim": claim}, back=claim.get_absolute_url(), template_context={"claim": claim})
+
+
+@GET_POST
+@permission_needed("kb.add_annotation")
+def citation_annotate(request, pk):
+    citation = get_object_or_404(Citation.objects.select_related("claim"), pk=pk)
+    return _annotate(
+        request, target={"citation": citation}, back=citation.claim.get_absolute_url(),
+        template_context={"claim": citation.claim, "citation": citation},
+    )
+
+
+def _own_annotation(request, pk) -> Annotation:
+    # Scoped to the author: someone else's annotation is not found, not forbidden.
+    return get_object_or_404(Annotation.objects.select_related("claim", "citation", "source"), pk=pk, author=request.user)
+
+
+@GET_POST
+@permission_needed("kb.change_annotation")
+def annotation_edit(request, pk):
+    annotation = _own_annotation(request, pk)
+    conflict = None
+    if request.method == "POST":
+        form = forms.AnnotationEditForm(request.POST)
+        if form.is_valid():
+            try:
+                annotation_services.annotation_update(
+                    annotation=annotation, by=request.user, kind=form.cleaned_data["kind"],
+                    body=form.cleaned_data["body"], version=form.cleaned_data["version"],
+                )
+            except edits.StaleEdit as exc:
+                conflict = _conflict(exc.current)
+                form = _rebased(forms.AnnotationEditForm, request.POST, exc.current)
+                form.add_error(None, exc)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Annotation saved.")
+                return redirect(annotation.get_absolute_url())
+    else:
+        form = forms.AnnotationEditForm(initial={
+            "kind": annotation.kind, "body": annotation.body, "version": edits.version_token(annotation),
+        })
+    return render(request, "kb/editing/annotation_edit.html", {
+        "annotation": annotation, "form": form, "reference_form": forms.ReferenceForm(), "conflict": conflict,
+    })
+
+
+@require_POST
+@permission_needed("kb.change_annotation")
+def annotation_reference_add(request, pk):
+    annotation = _own_annotation(request, pk)
+    form = forms.ReferenceForm(request.POST)
+    if form.is_valid():
+        try:
+            annotation_services.annotation_reference_add(annotation=annotation, by=request.user, fields=form.reference_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Reference added.")
+            return redirect(annotation.get_absolute_url())
+    edit_form = forms.AnnotationEditForm(initial={
+        "kind": annotation.kind, "body": annotation.body, "version": edits.version_token(annotation),
+    })
+    return render(request, "kb/editing/annotation_edit.html", {
+        "annotation": annotation, "form": edit_form, "reference_form": form, "conflict": None,
+    }, status=400)
+
+
+def _set_hidden(request, pk, *, hidden: bool):
+    annotation = get_object_or_404(Annotation.objects.select_related("claim", "citation", "source"), pk=pk)
+    try:
+        annotation_services.annotation_set_hidden(
+            annotation=annotation, by=request.user, hidden=hidden, reason=request.POST.get("reason", "")[:2000]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Annotation hidden." if hidden else "Annotation shown again.")
+    return redirect(annotation.get_absolute_url())
+
+
+@require_POST
+@permission_needed("kb.hide_annotation")
+def annotation_hide(request, pk):
+    return _set_hidden(request, pk, hidden=True)
+
+
+@require_POST
+@permission_needed("kb.hide_annotation")
+def annotation_unhide(request, pk):
+    return _set_hidden(request, pk, hidden=False)
+
+
+# Review of import candidates
+
+
+@require_safe
+@permission_needed("kb.change_claim")
+def review_queue(request):
+    page = Paginator(review_selectors.review_candidates(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    candidates = list(page.object_list)
+    rows = [
+        {
+            "claim": claim,
+            "accept": forms.ClaimFieldsForm(initial=forms.ClaimFieldsForm.initial_for(claim), prefix=f"c{claim.pk}"),
+            "version": edits.version_token(claim),
+        }
+        for claim in candidates
+    ]
+    return render(request, "kb/editing/review_queue.html", {
+        "rows": rows, "page": page, "decisions": review_selectors.review_decisions(),
+    })
+
+
+def _candidate(pk) -> Claim:
+    return get_object_or_404(Claim, pk=pk)
+
+
+def _review_done(request, exc: ValidationError | None, success: str):
+    if exc is None:
+        messages.success(request, success)
+    else:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("review-queue")
+
+
+@require_POST
+@permission_needed("kb.change_claim")
+def review_accept(request, pk):
+    claim = _candidate(pk)
+    form = forms.ClaimFieldsForm(request.POST, prefix=f"c{claim.pk}")
+    if not form.is_valid():
+        return _review_done(request, ValidationError([e for errs in form.errors.values() for e in errs]), "")
+    try:
+        review_services.review_accept(
+            claim=claim, by=request.user, fields=form.claim_fields(), version=request.POST.get("version") or None
+        )
+    except ValidationError as exc:
+        return _review_done(request, exc, "")
+    return _review_done(request, None, f"Claim {claim.pk} accepted and published.")
+
+
+@require_POST
+@permission_needed("kb.change_claim")
+def review_merge(request, pk):
+    claim = _candidate(pk)
+    form = forms.MergeForm(request.POST)
+    if not form.is_valid():
+        return _review_done(request, ValidationError("Give the number of the claim to merge into.", code="required"), "")
+    into = Claim.objects.filter(pk=form.cleaned_data["into"]).first()
+    if into is None:
+        return _review_done(request, ValidationError("There is no claim with that number.", code="not_found"), "")
+    try:
+        review_services.review_merge(claim=claim, into=into, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return _review_done(request, exc, "")
+    return _review_done(request, None, f"Candidate {claim.pk} merged into claim {into.pk}.")
+
+
+@require_POST
+@permission_needed("kb.change_claim")
+def review_reject(request, pk):
+    claim = _candidate(pk)
+    try:
+        review_services.review_reject(claim=claim, by=request.user, reason=request.POST.get("reason", "")[:2000])
+    except ValidationError as exc:
+        return _review_done(request, exc, "")
+    return _review_done(request, None, f"Candidate {claim.pk} rejected.")
