@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from kb.reports import source_coverage
+from kb.reports.coverage import source_coverage
 from kb.text.dates import parse_event_date
 from kb.models import Citation, Claim, Entity, Relation, SourceLink
 from tests.conftest import ARTICLE_SLUG, BLOG_SLUG

@@ -86,5 +86,5 @@ def _curated_slugs(signature: tuple) -> frozenset[str]:
 def curated_source_slugs() -> frozenset[str]:
     """Slugs of the sources the curated fixtures (fixtures/claims/) cite: curated by hand."""
     root = Path(settings.CLAIMBOOK_FIXTURES_DIR)
-    paths = sorted(root.rglob("*.y*ml")) if root.exists() else []
+    paths = sorted((root / "claims").rglob("*.y*ml")) if root.exists() else []
     return _curated_slugs(tuple((str(p), p.stat().st_mtime_ns) for p in paths))

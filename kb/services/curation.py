@@ -63,7 +63,11 @@ class LoadReport:
 
 
 def fixture_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.y*ml") if p.is_file())
+    """The curated data under `root`: its top-level YAML files and everything under claims/
+    (other folders, such as the extraction gold corpus in gold/, are not knowledge-base data)."""
+    top = [p for p in root.glob("*.y*ml") if p.is_file()]
+    claims = [p for p in (root / "claims").rglob("*.y*ml") if p.is_file()]
+    return sorted(top + claims)
 
 
 def read_documents(paths: list[Path]) -> list[tuple[Path, dict]]:

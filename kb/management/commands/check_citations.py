@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.reports import structure_problems
+from kb.reports.integrity import structure_problems
 from kb.models import Citation, NonClaim
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.reports import source_coverage
+from kb.reports.coverage import source_coverage
 from kb.models import Source
 
 

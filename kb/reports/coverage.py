@@ -1,10 +1,9 @@
-"""Reports over the stored data: sentence coverage (every sentence cited or marked as not a
-claim) and structure integrity (passages tile each text, nothing lies outside it)."""
+"""Sentence coverage: every sentence of a source is cited by a claim or marked as not a claim."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kb.models import Citation, NonClaim, Passage, Section, Source
+from kb.models import Citation, NonClaim, Source
 from kb.text.sentences import CONTENT_KINDS, sentences
 
 
@@ -50,20 +49,3 @@ def source_coverage(source: Source) -> SourceCoverage:
             else:
                 report.uncovered.append((start, end, passage.anchor))
     return report
-
-
-def structure_problems(sources=None) -> list[str]:
-    problems = []
-    sources = sources if sources is not None else Source.objects.only("slug", "version", "text_length")
-    for source in sources:
-        position = 0
-        for start, end, anchor in Passage.objects.filter(source=source).order_by("order").values_list("start", "end", "anchor"):
-            if start != position:
-                problems.append(f"{source.slug} v{source.version}: passage {anchor} starts at {start}, expected {position}")
-            position = end
-        if position != source.text_length:
-            problems.append(f"{source.slug} v{source.version}: passages end at {position}, text has {source.text_length} characters")
-        outside = Section.objects.filter(source=source, end__gt=source.text_length).count()
-        if outside:
-            problems.append(f"{source.slug} v{source.version}: {outside} sections extend past the text")
-    return problems
