@@ -380,7 +380,7 @@ def test_candidate_details_keep_what_the_extractor_found(db):
 
 def test_score_command_prints_recall_and_precision_for_each_seed(curated):
     out = io.StringIO()
-    call_command("extraction_score", stdout=out)
+    call_command("extraction_score", "--seeds", stdout=out)
     lines = out.getvalue().splitlines()
     figures = {}
     for line in lines:
@@ -396,5 +396,5 @@ def test_score_command_refuses_an_unknown_slug(curated):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="no-such-source"):
-        call_command("extraction_score", "no-such-source", stdout=io.StringIO())
+        call_command("extraction_score", "--seeds", "no-such-source", stdout=io.StringIO())
 

@@ -1,9 +1,15 @@
-"""How well the candidate extractor finds what curators cited."""
+"""How well the candidate extractor finds what careful curators wrote, on documents it was not tuned on."""
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.selectors.candidates import preview_candidates
+from kb.extraction.evaluation import DocumentScore, load_gold, score_document
 from kb.extraction.segment import blocks_from_source
+from kb.importing.decode import ImportRefused
+from kb.importing.prepare import prepare
 from kb.models import Citation, Claim, Source
+from kb.selectors.candidates import preview_candidates
 
 
 def covers(candidate: tuple[int, int], citation: tuple[int, int]) -> bool:
@@ -12,18 +18,97 @@ def covers(candidate: tuple[int, int], citation: tuple[int, int]) -> bool:
     return overlap > 0 and overlap * 2 >= citation[1] - citation[0]
 
 
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 class Command(BaseCommand):
     help = (
-        "Run the candidate extractor (preview: nothing is written) on every source with curated claims "
-        "and print recall (share of curated citations a candidate covers) and precision (share of "
-        "candidates that cover a curated citation), per source and overall."
+        "Run the candidate extractor (preview: nothing is written) on the gold corpus (fixtures/gold/ by "
+        "default, or --gold DIR) and print, per document and overall: coverage of gold claims, share of "
+        "candidates that are real claims, gold claims per candidate, dates, attribution and hedging right, "
+        "then the missed claims and junk candidates (definitions: kb/extraction/evaluation.py, "
+        "docs/extraction.md). --seeds scores the curated seed sources instead (regression)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("slugs", nargs="*", metavar="SLUG", help="sources to score (default: all curated)")
+        parser.add_argument("slugs", nargs="*", metavar="SLUG", help="documents (or with --seeds, sources) to score")
+        parser.add_argument("--gold", metavar="DIR", help="gold corpus directory (default fixtures/gold)")
+        parser.add_argument("--seeds", action="store_true",
+                            help="score against the curated seed citations in the database instead")
 
-    def handle(self, *args, slugs=(), **options):
-        verbosity = options.get("verbosity", 1)
+    def handle(self, *args, slugs=(), gold=None, seeds=False, **options):
+        if seeds:
+            return self._seeds(slugs, options.get("verbosity", 1))
+        return self._gold(Path(gold) if gold else Path(settings.BASE_DIR) / "fixtures" / "gold", slugs,
+                          options.get("verbosity", 1))
+
+    # ------------------------------------------------------------ gold corpus
+
+    def _gold(self, directory: Path, slugs, verbosity: int):
+        if not directory.is_dir():
+            raise CommandError(f"No gold corpus directory at {directory}")
+        try:
+            documents = load_gold(directory)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CommandError(f"Cannot read the gold corpus in {directory}: {exc}") from None
+        if slugs:
+            missing = set(slugs) - {d.slug for d in documents}
+            if missing:
+                raise CommandError(f"No gold document with slug: {', '.join(sorted(missing))}")
+            documents = [d for d in documents if d.slug in slugs]
+        if not documents:
+            raise CommandError(f"No *.gold.yaml files in {directory}")
+        total = DocumentScore("overall")
+        for document in documents:
+            try:
+                prepared = prepare(document.text.encode("utf-8"), f"{document.slug}.txt")
+            except ImportRefused as refused:
+                raise CommandError(str(refused)) from None
+            if prepared.text != document.text:
+                raise CommandError(f"{document.slug}: the importer changed the text, so gold offsets do not apply")
+            metadata = {key: document.metadata.get(key) for key in ("slug", "reliability", "published")}
+            proposals = preview_candidates(prepared.text, prepared.structure, metadata=metadata)
+            score = score_document(document, proposals)
+            total.add(score)
+            self.stdout.write(self._line(score))
+            if verbosity >= 1:
+                self._details(score, verbosity)
+        self.stdout.write(self._line(total))
+
+    def _line(self, s: DocumentScore) -> str:
+        atomicity = "n/a" if s.atomicity is None else f"{s.atomicity:.2f}"
+        return (
+            f"{s.slug}: coverage {_pct(s.coverage)} ({s.covered}/{s.gold}); "
+            f"real {_pct(s.precision)} ({s.real}/{s.candidates}); "
+            f"atomicity {atomicity} ({s.covered_by_covering}/{s.covering}); "
+            f"dates {_pct(s.dates)} ({s.dated_right}/{s.dated}); "
+            f"attribution {_pct(s.attribution)} ({s.attributed_right}/{s.attributed}); "
+            f"hedging {_pct(s.hedging)} ({s.hedged_right}/{s.hedged}); "
+            f"spurious speakers {s.spurious_attribution}; spurious hedges {s.spurious_hedge}"
+        )
+
+    def _details(self, s: DocumentScore, verbosity: int) -> None:
+        for claim in s.missed:
+            self.stdout.write(f"  missed: {_short(claim.quote)}")
+        for proposal, why in s.junk:
+            self.stdout.write(f"  junk ({why}): {_short(proposal.quote)}")
+        if verbosity >= 2:
+            for claim, got in s.wrong_dates:
+                self.stdout.write(f"  date {got} instead of {claim.edtf} ({claim.date_words!r}): {_short(claim.quote, 80)}")
+            for claim, got in s.wrong_speakers:
+                self.stdout.write(f"  speaker {got!r} instead of {claim.attribution!r}: {_short(claim.quote, 80)}")
+            for claim in s.unhedged:
+                self.stdout.write(f"  not marked hedged: {_short(claim.quote, 80)}")
+
+    # ------------------------------------------------------------ seeds (regression)
+
+    def _seeds(self, slugs, verbosity: int):
         curated = Citation.objects.filter(claim__origin=Claim.Origin.CURATED).exclude(anchoring="orphaned")
         sources = Source.objects.current().filter(pk__in=curated.values("source_id")).order_by("slug")
         if slugs:
@@ -47,22 +132,21 @@ class Command(BaseCommand):
             totals["covered"] += len(covered)
             totals["candidates"] += len(spans)
             totals["useful"] += len(useful)
-            self.stdout.write(self._line(source.slug, len(covered), len(citations), len(useful), len(spans)))
+            self.stdout.write(self._seed_line(source.slug, len(covered), len(citations), len(useful), len(spans)))
             if verbosity >= 2:
                 for start, end in sorted(set(citations) - set(covered)):
                     self.stdout.write(f"  missed citation: {source.text[start:end][:100]!r}")
                 for start, end in sorted(set(spans) - set(useful)):
                     self.stdout.write(f"  candidate covering nothing: {source.text[start:end][:100]!r}")
-        self.stdout.write(self._line("overall", totals["covered"], totals["citations"], totals["useful"],
-                                     totals["candidates"]))
+        self.stdout.write(self._seed_line("overall", totals["covered"], totals["citations"], totals["useful"],
+                                          totals["candidates"]))
         if totals["useful"]:
             self.stdout.write(
-                f"granularity: {totals['covered'] / totals['useful']:.2f} curated citations per covering candidate "
-                "(a candidate is a sentence; curators often cite several atomic claims in one)"
+                f"granularity: {totals['covered'] / totals['useful']:.2f} curated citations per covering candidate"
             )
 
     @staticmethod
-    def _line(name: str, covered: int, citations: int, useful: int, candidates: int) -> str:
+    def _seed_line(name: str, covered: int, citations: int, useful: int, candidates: int) -> str:
         recall = covered / citations if citations else 0.0
         precision = useful / candidates if candidates else 0.0
         return (f"{name}: recall {recall:.1%} ({covered}/{citations} curated citations covered), "
