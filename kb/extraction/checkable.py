@@ -8,18 +8,11 @@ from __future__ import annotations
 
 import re
 
+from kb.text.cues import is_call_to_action
+
 _CLOSERS = "\"'”’»)]"
 _QUOTED_SPEECH = re.compile(r"(?::|\b(?:said|says|asked|asks|told|wrote|replied|answered|saying|asking)\b,?)\s*[\"'“‘«]")
 
-_CALL_TO_ACTION = re.compile(
-    r"^(?:please\s+)?(?:follow|subscribe|click|sign up|check out|download|contact us|donate|register)\b"
-    r"|^(?:please\s+)?share (?:this|your|with)\b|^(?:tell|let) us\b|^(?:don't|do not) (?:forget|miss)\b"
-    r"|^(?:read|learn|find out|discover|see) more\b|^(?:join|like|visit) (?:us|our)\b|^leave a (?:comment|reply)\b"
-    r"|\b(?:we invite you|share your thoughts|in the comments|comment below|click here|stay tuned|follow us|"
-    r"follow our|subscribe to|sign up for|let us know|for more (?:insights|information|updates|news|details)|"
-    r"don't miss|read more|keep reading|continue reading)\b",
-    re.I,
-)
 _META = re.compile(
     r"\b(?:this|the present|our) (?:article|post|blog post|blog|page|guide|piece|essay|video|newsletter)\b"
     r"|\b(?:in this|below,? we|we will|we'll|let's|let us) (?:explore|discuss|examine|look at|delve|dive|unpack|"
@@ -70,7 +63,7 @@ def rejection(text: str, *, entity_count: int = 0) -> str | None:
     words = text.split()
     if _is_question(text):
         return "question"
-    if _CALL_TO_ACTION.search(text):
+    if is_call_to_action(text):
         return "call-to-action"
     if _META.search(text):
         return "meta"

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from kb.text.cues import is_call_to_action
+
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 QUOTE = "quote"
@@ -34,12 +36,6 @@ _GLUE = re.compile(r"(?<=[^\s.][.!?])[\"”’)]?(?=[A-Z¿¡\"“-])|(?<=[^\s.][
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“¿¡(]?[A-Z0-9])")
 _ABBREVIATIONS = {"vs", "mr", "mrs", "ms", "dr", "st", "no", "jr", "sr", "gen", "col", "lt",
                   "u.s", "u.k", "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "maj", "prof"}
-_CALL_TO_ACTION = re.compile(
-    r"\b(?:share your thoughts|in the comments|leave a comment|comment below|follow (?:us|our)|"
-    r"subscribe|sign up|newsletter|click here|read more|stay tuned|like and share|"
-    r"share this (?:article|post)|latest updates)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -170,7 +166,7 @@ def _split_calls_to_action(text: str, block: Block) -> list[Block]:
     cut = None
     for index in range(len(sentences) - 1, -1, -1):
         sentence = text[sentences[index][0] : sentences[index][1]].strip()
-        if _CALL_TO_ACTION.search(sentence):
+        if is_call_to_action(sentence):
             cut = index
         elif sentence.endswith("?") and cut is not None:
             continue
