@@ -100,3 +100,68 @@ def test_researcher_sees_no_edit_controls(page, transactional_db):
     page.goto(claim.get_absolute_url())
     assert page.locator(".edit-controls").count() == 0
     assert page.locator("summary:has-text('Add an annotation')").count() == 0
+
+
+# Selects `phrase` inside one reader passage even when highlights split it over several text nodes.
+SELECT_ACROSS_NODES = """(phrase) => {
+  for (const passage of document.querySelectorAll("article.reader .rp")) {
+    const nodes = [];
+    const walker = document.createTreeWalker(passage, NodeFilter.SHOW_TEXT);
+    let node, text = "";
+    while ((node = walker.nextNode())) { nodes.push([node, text.length]); text += node.data; }
+    const at = text.indexOf(phrase);
+    if (at < 0) continue;
+    const locate = (offset) => {
+      for (let i = nodes.length - 1; i >= 0; i--) {
+        if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+      }
+    };
+    passage.scrollIntoView({block: "center"});
+    const range = document.createRange();
+    range.setStart(...locate(at));
+    range.setEnd(...locate(at + phrase.length));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    document.dispatchEvent(new Event("selectionchange"));
+    passage.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+    return passage.id;
+  }
+  return null;
+}"""
+
+# The last sentence of a paragraph (a line break follows it) and the first of one (a line break
+# precedes it): the browser sends the context around them with CRLF line endings.
+LAST_SENTENCE = "During a December 2006 visit to Tehran by Hamas Prime Minister Ismail Haniyeh, Iran committed " \
+                "to providing $250 million in assistance."
+FIRST_SENTENCE = "Relations between Iran and Hamas strengthened after the PLO pursued peace efforts with Israel."
+
+
+def test_a_claim_from_a_paragraphs_last_sentence_is_made_on_the_first_submit(page, transactional_db):
+    make_user("editor", "eve", password=PASSWORD)
+    _log_in(page, "eve")
+    page.goto(article().get_absolute_url())
+    assert page.evaluate(SELECT_ACROSS_NODES, LAST_SENTENCE)
+    page.click(".selection-bar >> text=New claim")
+    page.wait_for_selector("h1:has-text('New claim from a quote')")
+    page.fill("#id_statement", "Iran committed $250 million in assistance during Haniyeh's December 2006 visit.")
+    page.click("button:has-text('Create claim')")
+    page.wait_for_selector("text=created with its citation")
+    citation = Claim.objects.get(statement__startswith="Iran committed $250 million in assistance during").citations.get()
+    assert citation.quote == LAST_SENTENCE and citation.suffix.startswith("\n")
+
+
+def test_an_annotation_on_a_paragraphs_first_sentence_is_saved_on_the_first_submit(page, transactional_db):
+    from kb.models import Annotation
+
+    make_user("editor", "eve", password=PASSWORD)
+    _log_in(page, "eve")
+    page.goto(article().get_absolute_url())
+    assert page.evaluate(SELECT_ACROSS_NODES, FIRST_SENTENCE)
+    page.click(".selection-bar >> text=Annotate")
+    page.wait_for_selector("textarea")
+    page.fill("textarea[name=body]", "The PLO's Oslo track is the context here.")
+    page.click("button:has-text('Save annotation')")
+    page.wait_for_selector("text=The PLO's Oslo track is the context here.")
+    annotation = Annotation.objects.get(body="The PLO's Oslo track is the context here.")
+    assert annotation.quote == FIRST_SENTENCE and annotation.prefix.endswith("\n")

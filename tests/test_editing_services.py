@@ -274,3 +274,16 @@ def test_hiding_is_for_admins_recorded_and_reversible(editor, site_admin):
     records = list(annotation.history.order_by("history_date"))
     assert [(r.is_hidden, r.history_user.username) for r in records] == [(False, "eddie"), (True, "ada"), (False, "ada")]
     assert Annotation.objects.filter(pk=annotation.pk).exists()
+
+
+def test_a_selection_sent_with_crlf_line_endings_matches_the_stored_text(seeds):
+    source = article()
+    start = source.text.index("Relations between Iran and Hamas strengthened")
+    end = source.text.index(".", start) + 1
+    before, after = source.text[max(start - 60, 0) : start], source.text[end : end + 60]
+    assert "\n" in before
+    crlf = lambda value: value.replace("\n", "\r\n")  # noqa: E731 (what a browser's form sends)
+    selection = selection_verify(source=source, start=start, end=end, quote=crlf(source.text[start:end]),
+                                 prefix=crlf(before), suffix=crlf(after))
+    assert (selection.start, selection.end, selection.prefix) == (start, end, before)
+    assert selection_find(source=source, quote=crlf(source.text[start:end])).start == start

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from kb.text.ranges import context
 from kb.models import Passage, Source
 from kb.text.bidi import neutralise_bidi
-from kb.text.ranges import visible_range
+from kb.text.ranges import context, normalise_newlines, visible_range
 
 MAX_QUOTE_CHARS = 5000
 _POINT = re.compile(r"^(?P<anchor>[\w-]{1,40}):(?P<offset>\d{1,9})$")
@@ -50,6 +49,7 @@ def passage_containing(source: Source, start: int, end: int) -> Passage | None:
 def selection_verify(*, source: Source, start, end, quote: str, prefix: str = "", suffix: str = "") -> TextSelection:
     """The selection, if the quote (and any context given) matches the text at that range."""
     text = source.text
+    quote, prefix, suffix = (normalise_newlines(value or "") for value in (quote, prefix, suffix))
     try:
         start, end = int(start), int(end)
     except (TypeError, ValueError):
@@ -105,7 +105,8 @@ def _pattern(quote: str) -> re.Pattern:
 
 def selection_find(*, source: Source, quote: str, occurrence: int | None = None) -> TextSelection:
     """A quote typed or pasted by hand, found in the text (white space and bold markers aside)."""
-    if not (quote or "").strip():
+    quote = normalise_newlines(quote or "")
+    if not quote.strip():
         raise ValidationError("Paste the words to quote.", code="required")
     matches = list(_pattern(quote).finditer(source.text))
     if not matches:

@@ -26,3 +26,8 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 def context(text: str, start: int, end: int) -> tuple[str, str]:
     """The prefix and suffix of text[start:end], CONTEXT_CHARS each at most."""
     return text[max(start - CONTEXT_CHARS, 0) : start], text[end : end + CONTEXT_CHARS]
+
+
+def normalise_newlines(value: str) -> str:
+    """Line endings as stored texts have them: browsers send every form value with CRLF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
