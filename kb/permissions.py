@@ -5,6 +5,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 
+def sees_unreviewed(user) -> bool:
+    """Candidate (and rejected) claims are the editors' working material: nobody else sees them,
+    in pages, exports, counts or the API, until an editor accepts them."""
+    return user.has_perm("kb.change_claim")
+
+
 def permission_needed(perm: str):
     """Anonymous visitors are sent to log in; signed-in users without `perm` get 403."""
 

@@ -57,7 +57,8 @@ def render_range(text: str, start: int, end: int, highlights: list[Highlight] = 
                 f'<a class="{h.css}" href="/claims/{h.claim_id}/" data-claim="{h.claim_id}" '
                 f'data-citation="{h.citation_id}">{piece}</a>'
                 if h is active[0]
-                else f'<mark class="hl-overlap{" hl-marked" if "hl-marked" in h.css else ""}" data-claim="{h.claim_id}" data-citation="{h.citation_id}">{piece}</mark>'
+                else f'<mark class="{" ".join(["hl-overlap", *(c for c in h.css.split() if c != "hl")])}" '
+                     f'data-claim="{h.claim_id}" data-citation="{h.citation_id}">{piece}</mark>'
             )
         html.append(piece)
     return mark_safe("".join(html))

@@ -57,6 +57,13 @@ class ClaimFilterForm(forms.Form):
         required=False, coerce=int, choices=[(n, n) for n in PAGE_SIZES], empty_value=50
     )
 
+    def __init__(self, *args, editor: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editor:  # unreviewed statuses are not a choice for anyone else
+            self.fields["status"].choices = [
+                (value, label) for value, label in self.fields["status"].choices if value not in Claim.UNREVIEWED
+            ]
+
     def clean_date_from(self):
         value = self.cleaned_data["date_from"]
         return _year_or_date(value, end=False) if value else None
@@ -72,9 +79,9 @@ class ClaimFilterForm(forms.Form):
         return data
 
 
-def clean_filters(params) -> tuple[dict, list[str]]:
-    """Valid filters, and a message for each one ignored."""
-    form = ClaimFilterForm(params)
+def clean_filters(params, *, editor: bool = False) -> tuple[dict, list[str]]:
+    """Valid filters, and a message for each one ignored. `editor`: may list unreviewed claims."""
+    form = ClaimFilterForm(params, editor=editor)
     form.is_valid()
     filters = {name: value for name, value in form.cleaned_data.items() if value not in (None, "", [])}
     problems = [

@@ -42,6 +42,10 @@ class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)
 
+    def reviewed(self):
+        """Every claim an editor has let out of the review queue (published, retracted, merged)."""
+        return self.exclude(status__in=Claim.UNREVIEWED)
+
     def real(self):
         return self.filter(is_synthetic=False)
 
@@ -66,6 +70,9 @@ class Claim(models.Model):
         EDITOR = "editor", "editor"
         IMPORT = "import", "import extractor"
         SYNTHETIC = "synthetic", "synthetic"
+
+    # Statuses only editors see: import candidates and the candidates they rejected.
+    UNREVIEWED = (Status.CANDIDATE, Status.REJECTED)
 
     key = models.SlugField(max_length=200, unique=True, null=True, blank=True)
     statement = models.TextField()

@@ -70,8 +70,12 @@ def contested_q() -> Q:
     return Q(id__in=contradictions.values("from_claim_id")) | Q(id__in=contradictions.values("to_claim_id"))
 
 
-def filter_claims(filters: dict, *, base=None):
+def filter_claims(filters: dict, *, base=None, editor: bool = False):
+    """Claims matching the filters. Only an `editor` (kb.permissions.sees_unreviewed) gets
+    candidate and rejected claims, whatever the filters say."""
     claims = base if base is not None else Claim.objects.all()
+    if not editor:
+        claims = claims.reviewed()
     status = filters.get("status")
     if status != "all":
         claims = claims.filter(status=status or Claim.Status.PUBLISHED)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from kb.models import Citation, Passage, Section, Source
+from kb.models import Citation, Claim, Passage, Section, Source
 from kb.rendering import Highlight, render_range
 from kb.text.bidi import neutralise_bidi
 
@@ -17,7 +17,8 @@ def source_list():
         .defer("text", "original")
         .annotate(
             passage_count=Count("passages", distinct=True),
-            claim_count=Count("citations__claim", distinct=True),
+            claim_count=Count("citations__claim", distinct=True,
+                              filter=~Q(citations__claim__status__in=Claim.UNREVIEWED)),
         )
         .order_by("title")
     )
@@ -54,16 +55,17 @@ def _group_boilerplate(items: list[ReaderItem]) -> None:
     close()
 
 
-def reader_items(source: Source, *, marked_claim: int | None = None) -> list[ReaderItem]:
-    """Every passage of a source, rendered with its citations highlighted in place."""
+def reader_items(source: Source, *, marked_claim: int | None = None, editor: bool = False) -> list[ReaderItem]:
+    """Every passage of a source, rendered with its citations highlighted in place. Candidate
+    claims are highlighted for an `editor` only, and marked as unreviewed."""
     sections = {s.pk: s for s in Section.objects.filter(source=source)}
     by_heading = {s.heading_start: s for s in sections.values()}
     passages = list(Passage.objects.filter(source=source).order_by("order"))
     citations = list(
         Citation.objects.filter(source=source)
         .exclude(anchoring=Citation.Anchoring.ORPHANED)
-        .exclude(claim__status__in=["rejected"])
-        .values_list("id", "claim_id", "start", "end")
+        .exclude(claim__status__in=[Claim.Status.REJECTED] if editor else Claim.UNREVIEWED)
+        .values_list("id", "claim_id", "start", "end", "claim__status")
         .order_by("start")
     )
     items = []
@@ -75,9 +77,11 @@ def reader_items(source: Source, *, marked_claim: int | None = None) -> list[Rea
             cursor += 1
         probe = cursor
         while probe < len(citations) and citations[probe][2] < passage.end:
-            cid, claim_id, start, end = citations[probe]
+            cid, claim_id, start, end, status = citations[probe]
             if end > passage.start:
                 css = "hl hl-marked" if claim_id == marked_claim else "hl"
+                if status == Claim.Status.CANDIDATE:
+                    css += " hl-candidate"
                 marks.append(Highlight(start, end, claim_id, cid, css))
             probe += 1
         if passage.kind == Passage.Kind.HEADING:

@@ -1,6 +1,6 @@
 """Entity, tag and timeline pages, and the entity index."""
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -8,7 +8,8 @@ from taggit.models import Tag
 from kb import timeline
 from kb.forms.claim_filters import clean_filters
 from kb.selectors import claims as browse
-from kb.models import Credibility, Entity
+from kb.models import Claim, Credibility, Entity
+from kb.permissions import sees_unreviewed
 
 TIMELINE_LIMIT = 400
 
@@ -23,9 +24,10 @@ def _timeline_claims(claims):
 
 
 def _subject_page(request, template, subject, base_filters):
-    filters, problems = clean_filters(request.GET)
+    editor = sees_unreviewed(request.user)
+    filters, problems = clean_filters(request.GET, editor=editor)
     filters.update(base_filters)
-    claims = browse.filter_claims(filters)
+    claims = browse.filter_claims(filters, editor=editor)
     claims, sort = browse.sort_claims(claims, filters)
     paginator = Paginator(browse.with_list_data(claims), 50)
     page = paginator.get_page(request.GET.get("page"))
@@ -34,14 +36,16 @@ def _subject_page(request, template, subject, base_filters):
         "page": page,
         "rows": browse.claim_rows(page.object_list),
         "problems": problems,
-        "timeline": timeline.layout(_timeline_claims(browse.filter_claims(filters)), width=800, max_lanes=20),
+        "timeline": timeline.layout(_timeline_claims(browse.filter_claims(filters, editor=editor)),
+                                    width=800, max_lanes=20),
         "timeline_query": "&".join(f"{k}={v}" for k, v in base_filters.items()),
     })
 
 
 @require_safe
 def entity_list(request):
-    entities = Entity.objects.annotate(claim_count=Count("claims")).order_by("kind", "name")
+    counted = Q() if sees_unreviewed(request.user) else ~Q(claims__status__in=Claim.UNREVIEWED)
+    entities = Entity.objects.annotate(claim_count=Count("claims", filter=counted)).order_by("kind", "name")
     return render(request, "kb/entity_list.html", {"entities": entities})
 
 
@@ -59,8 +63,9 @@ def tag_detail(request, slug):
 
 @require_safe
 def timeline_page(request):
-    filters, problems = clean_filters(request.GET)
-    claims = browse.filter_claims(filters)
+    editor = sees_unreviewed(request.user)
+    filters, problems = clean_filters(request.GET, editor=editor)
+    claims = browse.filter_claims(filters, editor=editor)
     total = claims.filter(date_sort__lt=timeline.UNDATED).count()
     layout = timeline.layout(_timeline_claims(claims))
     return render(request, "kb/timeline.html", {

@@ -10,11 +10,13 @@ from kb.selectors import claims as browse
 from kb.selectors.claim_page import claim_page_context
 from kb.exports import to_csv, to_jsonld
 from kb.models import Claim, Credibility
+from kb.permissions import sees_unreviewed
 
 
 def _filtered(request):
-    filters, problems = clean_filters(request.GET)
-    claims = browse.filter_claims(filters)
+    editor = sees_unreviewed(request.user)
+    filters, problems = clean_filters(request.GET, editor=editor)
+    claims = browse.filter_claims(filters, editor=editor)
     claims, sort = browse.sort_claims(claims, filters)
     return filters, problems, claims, sort
 
@@ -62,7 +64,8 @@ def claim_export(request, fmt):
 
 @require_safe
 def claim_detail(request, pk):
-    claim = get_object_or_404(Claim.objects.select_related("merged_into"), pk=pk)
+    claims = Claim.objects.all() if sees_unreviewed(request.user) else Claim.objects.reviewed()
+    claim = get_object_or_404(claims.select_related("merged_into"), pk=pk)
     if claim.merged_into_id:
         return redirect(reverse("claim-detail", args=[claim.merged_into_id]), permanent=True)
     return render(request, "kb/claim_detail.html", claim_page_context(request, claim))

@@ -5,15 +5,9 @@ from django.views.decorators.http import require_safe
 from kb import timeline
 from kb.selectors import claims as browse
 from kb.selectors import sources as selectors
+from kb.selectors.annotations import recent_annotations
 from kb.models import Citation, Claim, Entity
-
-
-def _recent_annotations():
-    try:
-        from kb.selectors.annotations import recent_annotations
-    except ImportError:
-        return []
-    return recent_annotations(limit=6)
+from kb.permissions import sees_unreviewed
 
 
 @require_safe
@@ -26,6 +20,8 @@ def home(request):
         contested=Count("id", filter=live & browse.contested_q()),
         candidates=Count("id", filter=Q(status=Claim.Status.CANDIDATE)),
     )
+    if not sees_unreviewed(request.user):
+        stats["candidates"] = None  # the review queue is the editors' business
     stats.update(citations=Citation.objects.count(), entities=Entity.objects.count())
     recent = browse.claim_rows(browse.with_list_data(published.order_by("-updated_at", "-id"))[:8])
     contested_rows = browse.claim_rows(browse.with_list_data(contested.order_by("date_sort", "id"))[:6])
@@ -41,7 +37,7 @@ def home(request):
     return render(request, "kb/home.html", {
         "sources": selectors.source_list(), "stats": stats, "recent": recent,
         "contested": contested_rows, "timeline": glance, "top_entities": top_entities,
-        "annotations": _recent_annotations(),
+        "annotations": recent_annotations(limit=6),
     })
 
 

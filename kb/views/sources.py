@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 
 from kb.selectors import sources as selectors
 from kb.models import Source
+from kb.permissions import sees_unreviewed
 
 
 @require_safe
@@ -17,7 +18,7 @@ def _marked_claim(request) -> int | None:
 
 def _reader(request, source: Source):
     marked = _marked_claim(request)
-    items = selectors.reader_items(source, marked_claim=marked)
+    items = selectors.reader_items(source, marked_claim=marked, editor=sees_unreviewed(request.user))
     sections = [item.section for item in items if item.passage.kind == "heading" and item.section]
     versions = Source.objects.filter(slug=source.slug).only("slug", "version", "is_current", "imported_at", "sha256").order_by("-version")
     return render(
