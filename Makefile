@@ -12,8 +12,12 @@ $(BIN)/python:
 setup: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
+# One job worker runs beside the development server (imports, candidate mining), stopped with it.
+# Both use the same SQLite file: the queue is a table in it (django-tasks' database backend).
 run: setup
 	$(BIN)/python manage.py bootstrap
+	$(BIN)/python manage.py jobs_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: setup

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "kb",
 ]
 
@@ -170,3 +172,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# ---- background jobs (issue 14) ------------------------------------------------------------
+# Jobs (an import's copy check, re-anchoring and candidate mining, batch imports,
+# propose_candidates) run on django-tasks with its database backend: the queue is a table in
+# the database we already have, read by `manage.py jobs_worker` processes (SELECT ... FOR
+# UPDATE SKIP LOCKED on PostgreSQL). CLAIMBOOK_TASKS_BACKEND=immediate runs each job inside
+# the process that enqueues it, once its transaction commits (tests; a one-process setup).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("CLAIMBOOK_TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"CLAIMBOOK_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+# A running job touches its heartbeat this often; one silent for CLAIMBOOK_JOB_LEASE_SECONDS
+# is taken as dead (its worker was killed) and handed to another worker.
+CLAIMBOOK_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CLAIMBOOK_JOB_HEARTBEAT_SECONDS", 10))
+CLAIMBOOK_JOB_LEASE_SECONDS = float(os.environ.get("CLAIMBOOK_JOB_LEASE_SECONDS", 120))
+CLAIMBOOK_JOB_ATTEMPTS = int(os.environ.get("CLAIMBOOK_JOB_ATTEMPTS", 3))
+# Batch uploads (many files, or a zip of them) on the import page.
+CLAIMBOOK_MAX_BATCH_BYTES = int(os.environ.get("CLAIMBOOK_MAX_BATCH_BYTES", 20 * 1024 * 1024))
+CLAIMBOOK_MAX_BATCH_FILES = int(os.environ.get("CLAIMBOOK_MAX_BATCH_FILES", 200))
+# The import preview mines candidate claims from at most this many characters of the text;
+# the whole text is mined by the job after the admin confirms.
+CLAIMBOOK_PREVIEW_CHARS = int(os.environ.get("CLAIMBOOK_PREVIEW_CHARS", 20_000))

@@ -26,6 +26,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_claims", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Jobs run in the test's own process, when their transaction commits (wrap the request in
+    `django_capture_on_commit_callbacks(execute=True)`); the database queue has its own tests."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def seeds(db):
     return {

@@ -73,7 +73,10 @@ def web_import(client, data, name, slug):
     preview = web_upload(client, data, name=name, slug=slug)
     assert preview.status_code == 200, preview.content.decode()[:2000]
     token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
-    response = client.post(CONFIRM_URL, {"token": token, "action": "confirm"})
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the import job runs on commit
+        response = client.post(CONFIRM_URL, {"token": token, "action": "confirm"})
     assert response.status_code == 302
     return Source.objects.get(slug=slug, is_current=True)
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
-from kb.models import Citation, PendingImport, Source
+from kb.models import Citation, ImportJob, PendingImport, Source
 from tests.conftest import ARTICLE, ARTICLE_SLUG
 
 IMPORT_URL = "/admin/kb/source/import/"
@@ -137,27 +137,37 @@ def test_preview_lists_candidate_claims_and_shared_text(admin_client, seeds):
     assert "Shared text with stored sources" in text
 
 
+def confirm(client, token, **extra):
+    """Confirm a preview; the import job runs when the request's transaction commits."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(CONFIRM_URL, {"token": token, "action": "confirm", **extra})
+
+
 def test_confirm_imports_the_server_kept_bytes_with_the_metadata(admin_client):
     preview = upload(admin_client, published="2019-03", publisher="Geneva Times", title="Talks in Geneva")
     token = token_of(preview)
     # Whatever else the browser sends is ignored: only the token counts.
-    response = admin_client.post(CONFIRM_URL, {"token": token, "action": "confirm",
-                                               "text": "tampered", "title": "tampered"})
+    response = confirm(admin_client, token, text="tampered", title="tampered")
     source = Source.objects.get(slug="talks-in-geneva")
-    assert response.status_code == 302 and response["Location"] == source.get_absolute_url()
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert source.text == DOCUMENT and source.title == "Talks in Geneva"
     assert (source.kind, source.reliability, source.publisher, source.published_edtf) == ("news", "C", "Geneva Times", "2019-03")
     assert source.imported_by.username == "importer-admin"
     assert not PendingImport.objects.exists()
-    page = admin_client.get(response["Location"])
-    assert "talks-in-geneva: imported" in page.content.decode()
+    assert (job.status, job.source, job.outcome, job.data) == ("done", source, "created", None)
+    page = page_text(admin_client.get(response["Location"]))
+    assert "talks.txt · done" in page and "Finished: 1 done, 0 failed" in page
+    assert "Talks in Geneva (created)" in page
 
 
 def test_pasted_text_imports_like_a_file(admin_client):
     preview = admin_client.post(IMPORT_URL, {"text": "# Pasted note\r\n\r\nIt was pasted in 2024, officials said.\r\n",
                                              "kind": "other", "reliability": "F"})
     assert "Format markdown" in page_text(preview)
-    admin_client.post(CONFIRM_URL, {"token": token_of(preview), "action": "confirm"})
+    confirm(admin_client, token_of(preview))
     source = Source.objects.get(slug="pasted-note")
     assert source.text == "# Pasted note\n\nIt was pasted in 2024, officials said.\n"
 
@@ -198,7 +208,7 @@ def test_changed_text_becomes_a_new_version_with_citations_carried_over(admin_cl
     changed = article.text.replace("about $100 million annually", "about $110 million annually")
     preview = upload(admin_client, data=changed.encode(), name="article.txt", slug=ARTICLE_SLUG)
     assert "new version 2" in page_text(preview)
-    response = admin_client.post(CONFIRM_URL, {"token": token_of(preview), "action": "confirm"})
+    response = confirm(admin_client, token_of(preview))
     assert response.status_code == 302
     v2 = Source.objects.get(slug=ARTICLE_SLUG, is_current=True)
     assert v2.version == 2

@@ -38,16 +38,26 @@ def test_propose_candidates_needs_sources(db):
         call_command("propose_candidates", "no-such-source")
 
 
-def test_long_text_defers_candidates_and_says_so(db, tmp_path, settings, capsys):
+def test_the_command_mines_a_long_text_in_the_foreground(db, tmp_path, settings, capsys):
+    # Whoever runs the command waits for the whole work: nothing is left "deferred".
     settings.CLAIMBOOK_INLINE_CANDIDATE_CHARS = 100
     path = tmp_path / "report.txt"
     path.write_text(TEXT, encoding="utf-8")
-    call_command("import_source", str(path))
-    assert "candidate claims deferred (long text): run `manage.py propose_candidates ministry-report`" in capsys.readouterr().out
+    call_command("import_source", str(path), verbosity=2)
+    out = capsys.readouterr().out
+    assert "deferred" not in out
+    assert "decode" in out and "copy check" in out and "candidates" in out
     source = Source.objects.get(slug="ministry-report")
-    assert not Claim.objects.filter(citations__source=source).exists()
-    call_command("propose_candidates", "ministry-report")
     assert Claim.objects.filter(citations__source=source, status="candidate").exists()
+
+
+def test_direct_service_call_still_defers_a_long_text_and_says_so(db, settings):
+    from kb.services.sources import source_import
+
+    settings.CLAIMBOOK_INLINE_CANDIDATE_CHARS = 100
+    result = source_import(data=TEXT.encode(), name="report.txt")
+    assert "run `manage.py propose_candidates ministry-report`" in result.summary()
+    assert not Claim.objects.filter(citations__source=result.source).exists()
 
 
 def test_reader_renders_a_hostile_bold_line_in_bounded_time(client, db):

@@ -1,9 +1,17 @@
-"""The admin's document import page: upload or paste, preview what will be created, confirm.
+"""The admin's document import page: upload or paste, preview what will be created, confirm;
+then watch the import job run on the status page.
 
 The same path as the `import_source` command: metadata through SourceMetadataForm, the
 document through `source_import` (first as a dry run for the preview). Between preview and
 confirmation the bytes stay on the server in a PendingImport row, scoped to the admin who
-uploaded them, so the confirmation trusts nothing the browser sends but a token.
+uploaded them, so the confirmation trusts nothing the browser sends but a token. The preview
+is bounded (it mines candidate claims from a sample of CLAIMBOOK_PREVIEW_CHARS characters)
+and stores its row last, so a preview that fails or is cut off leaves nothing behind.
+Confirming creates an ImportJob and returns at once: a worker stores the source, checks it
+for copying, re-anchors and mines it, and the status page follows along.
+
+Several files, or a zip of them, skip the preview: each document becomes a job of one batch,
+once the whole upload has passed its checks (nothing is written for a refused batch).
 
 The size limit (CLAIMBOOK_MAX_IMPORT_BYTES) is enforced before the body is read: first from
 Content-Length, then by an upload handler that stops reading once the limit is passed (for
@@ -15,8 +23,8 @@ from __future__ import annotations
 
 import logging
 import secrets
+import uuid
 from collections import Counter
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -25,7 +33,9 @@ from django.core.exceptions import (
     PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, ValidationError,
 )
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.handlers.wsgi import LimitedStream
 from django.db import transaction
+from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -34,11 +44,16 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kb.extraction.segment import blocks_from_structure
 from kb.forms.sources import SourceMetadataForm
+from kb.importing.archive import is_zip, read_archive
 from kb.importing.decode import ImportRefused
+from kb.importing.prepare import check_size
 from kb.models import PendingImport
 from kb.selectors.candidates import preview_candidates
+from kb.selectors.jobs import batch_jobs, batch_state, job_for_user
 from kb.selectors.overlaps import find_overlaps
+from kb.services.jobs import PENDING_TTL, import_job_create, job_retry
 from kb.services.sources import ImportResult, source_import
 from kb.text.bidi import neutralise_bidi
 from kb.text.dates import parse_event_date
@@ -46,8 +61,10 @@ from kb.text.dates import parse_event_date
 logger = logging.getLogger(__name__)
 
 PERMISSION = "kb.add_source"
-PENDING_TTL = timedelta(hours=1)
 PENDING_PER_USER = 5
+# Texts up to this long are compared with stored sources in the preview; longer ones are
+# compared by the import job, after the admin confirms.
+PREVIEW_OVERLAP_CHARS = 300_000
 # Room in a request for the form fields and multipart boundaries around the document itself.
 FORM_OVERHEAD = 64 * 1024
 PREVIEW_PASSAGES = 40
@@ -55,10 +72,28 @@ PREVIEW_CANDIDATES = 60
 PASTED_NAME = "pasted-text.txt"
 
 
-class DocumentForm(forms.Form):
-    """The document itself: a file, or text pasted into the page (one of the two)."""
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    file = forms.FileField(required=False, allow_empty_file=True, label="File")
+
+class MultipleFileField(forms.FileField):
+    """Django's documented recipe: one or more files under one name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data] or None
+        return super().clean(data, initial)
+
+
+class DocumentForm(forms.Form):
+    """The document itself: files (one to preview; several, or a zip, for a batch), or text
+    pasted into the page (one of the two)."""
+
+    file = MultipleFileField(required=False, allow_empty_file=True, label="File (or several, or a zip)")
     text = forms.CharField(
         required=False, strip=False, label="Or paste the text",
         widget=forms.Textarea(attrs={"rows": 10, "cols": 80, "dir": "auto"}),
@@ -66,32 +101,48 @@ class DocumentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("file") is not None and data.get("text"):
+        files = data.get("file")
+        if files is not None and not isinstance(files, list):
+            data["file"] = files = [files]
+        if files and data.get("text"):
             raise ValidationError("Give a file or pasted text, not both.", code="both")
-        if data.get("file") is None and not data.get("text"):
+        if not files and not data.get("text"):
             raise ValidationError("Choose a file to upload, or paste the text.", code="nothing")
         return data
 
-    def document(self) -> tuple[bytes, str]:
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.read(), upload.name or "upload"
-        return self.cleaned_data["text"].encode("utf-8"), PASTED_NAME
+    def documents(self) -> list[tuple[bytes, str]]:
+        uploads = self.cleaned_data.get("file")
+        if uploads:
+            return [(upload.read(), upload.name or "upload") for upload in uploads]
+        return [(self.cleaned_data["text"].encode("utf-8"), PASTED_NAME)]
 
 
 class LimitedUploadHandler(FileUploadHandler):
-    """Counts the bytes of uploaded files and stops reading the body past the limit."""
+    """Counts the bytes of uploaded files and stops reading the body past a limit: one
+    document's (a zip may be as large as a batch), or the whole upload's."""
 
-    def __init__(self, request=None, *, limit: int):
+    def __init__(self, request=None, *, limit: int, total_limit: int):
         super().__init__(request)
         self.limit = limit
+        self.total_limit = total_limit
         self.received = 0
-        self.exceeded = False
+        self.file_received = 0
+        self.file_limit = limit
+        self.exceeded = ""  # "document" or "batch" once a limit is passed
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.file_received = 0
+        self.file_limit = self.total_limit if str(file_name).lower().endswith(".zip") else self.limit
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > self.limit:
-            self.exceeded = True
+        self.file_received += len(raw_data)
+        if self.file_received > self.file_limit:
+            self.exceeded = "document" if self.file_limit == self.limit else "batch"
+        elif self.received > self.total_limit:
+            self.exceeded = "batch"
+        if self.exceeded:
             raise StopUpload(connection_reset=True)
         return raw_data
 
@@ -99,13 +150,27 @@ class LimitedUploadHandler(FileUploadHandler):
         return None  # the next handler (memory or temporary file) builds the file
 
 
-def _too_large_message(size: int | None = None) -> str:
-    limit = settings.CLAIMBOOK_MAX_IMPORT_BYTES
+def _too_large_message(size: int | None = None, *, which: str = "document") -> str:
     size_text = f" ({size:,} bytes)" if size else ""
+    if which == "batch":
+        return (
+            f"The upload{size_text} is over the {settings.CLAIMBOOK_MAX_IMPORT_BYTES:,}-byte limit for one "
+            f"document (CLAIMBOOK_MAX_IMPORT_BYTES) and the {settings.CLAIMBOOK_MAX_BATCH_BYTES:,}-byte limit "
+            "for a batch of several (CLAIMBOOK_MAX_BATCH_BYTES); nothing was read or imported."
+        )
     return (
-        f"The upload{size_text} is over the {limit:,}-byte limit for one document "
-        "(CLAIMBOOK_MAX_IMPORT_BYTES); nothing was read or imported."
+        f"The upload{size_text} is over the {settings.CLAIMBOOK_MAX_IMPORT_BYTES:,}-byte limit for one "
+        "document (CLAIMBOOK_MAX_IMPORT_BYTES); nothing was read or imported."
     )
+
+
+def _truncated(request) -> str | None:
+    """A body that ended before its Content-Length (the client went away mid-upload)."""
+    stream = getattr(request, "_stream", None)
+    if isinstance(stream, LimitedStream) and stream._pos < stream.limit:
+        return (f"The upload was cut short ({stream._pos:,} of {stream.limit:,} bytes arrived); "
+                "nothing was imported. Please send it again.")
+    return None
 
 
 def _require_permission(request) -> None:
@@ -128,6 +193,8 @@ def _context(admin_site, request, **extra):
         "opts": Source._meta,
         "title": "Import a document",
         "max_bytes": settings.CLAIMBOOK_MAX_IMPORT_BYTES,
+        "max_batch_bytes": settings.CLAIMBOOK_MAX_BATCH_BYTES,
+        "max_batch_files": settings.CLAIMBOOK_MAX_BATCH_FILES,
         **extra,
     }
 
@@ -146,15 +213,23 @@ def _form_page(admin_site, request, *, document_form=None, metadata_form=None, e
 
 
 def _optional_previews(result: ImportResult, metadata: dict) -> dict:
-    """Candidate claims and overlap with stored sources, where those parts are installed."""
+    """Candidate claims (from a bounded sample of the text) and overlap with stored sources
+    (for texts short enough to compare during a request); the job does the whole text."""
     prepared = result.prepared
-    found: dict = {"candidates": None, "overlaps": None, "preview_notes": []}
+    sample_chars = settings.CLAIMBOOK_PREVIEW_CHARS
+    found: dict = {"candidates": None, "overlaps": None, "preview_notes": [],
+                   "sampled": len(prepared.text) > sample_chars, "sample_chars": sample_chars}
     try:
+        blocks = [b for b in blocks_from_structure(prepared.structure) if b.end <= sample_chars]
         found["candidates"] = list(preview_candidates(
-            prepared.text, prepared.structure, metadata={**metadata, "slug": result.slug}))
+            prepared.text, blocks, metadata={**metadata, "slug": result.slug}))
     except Exception:  # a preview must not cost the admin the import page
         logger.exception("candidate preview failed for %s", result.slug)
         found["preview_notes"].append("Candidate claims could not be previewed (see the server log).")
+    if len(prepared.text) > PREVIEW_OVERLAP_CHARS:
+        found["preview_notes"].append(
+            "This text is long: its shared text with stored sources is checked by the import job.")
+        return found
     published = parse_event_date(metadata["published"]).earliest if metadata.get("published") else None
     try:
         found["overlaps"] = find_overlaps(
@@ -191,7 +266,7 @@ def _preview_rows(result: ImportResult) -> dict:
 
 def _store_pending(request, data: bytes, name: str, raw_metadata: dict) -> PendingImport:
     now = timezone.now()
-    PendingImport.objects.filter(created_at__lt=now - PENDING_TTL).delete()
+    PendingImport.objects.filter(created_at__lt=now - PENDING_TTL).delete()  # the worker sweeps too
     mine = PendingImport.objects.filter(user=request.user).order_by("-created_at")
     stale = list(mine.values_list("pk", flat=True)[PENDING_PER_USER - 1 :])
     if stale:
@@ -216,11 +291,11 @@ def upload_view(admin_site):
         _require_permission(request)
         if request.method != "POST":
             return _form_page(admin_site, request)
-        limit = settings.CLAIMBOOK_MAX_IMPORT_BYTES
         length = _content_length(request)
-        if length > limit + FORM_OVERHEAD:
-            return _form_page(admin_site, request, errors=[_too_large_message(length)], status=413)
-        handler = LimitedUploadHandler(request, limit=limit)
+        if length > settings.CLAIMBOOK_MAX_BATCH_BYTES + FORM_OVERHEAD:
+            return _form_page(admin_site, request, errors=[_too_large_message(length, which="batch")], status=413)
+        handler = LimitedUploadHandler(request, limit=settings.CLAIMBOOK_MAX_IMPORT_BYTES,
+                                       total_limit=settings.CLAIMBOOK_MAX_BATCH_BYTES)
         request.upload_handlers.insert(0, handler)
         try:
             request.POST  # parse now, under the handler, so errors become messages
@@ -229,11 +304,14 @@ def upload_view(admin_site):
                 "The pasted text is too long for a form field "
                 f"({settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes at most); upload it as a file instead."
             ], status=413)
-        except (TooManyFieldsSent, MultiPartParserError, SuspiciousOperation):
+        except (TooManyFieldsSent, MultiPartParserError, SuspiciousOperation, OSError):
             return _form_page(admin_site, request, errors=["The form could not be read; please send it again."],
                               status=400)
         if handler.exceeded:
-            return _form_page(admin_site, request, errors=[_too_large_message()], status=413)
+            return _form_page(admin_site, request, errors=[_too_large_message(which=handler.exceeded)], status=413)
+        cut_short = _truncated(request)
+        if cut_short:
+            return _form_page(admin_site, request, errors=[cut_short], status=400)
         return _preview(request)
 
     @csrf_protect
@@ -242,22 +320,60 @@ def upload_view(admin_site):
         metadata_form = SourceMetadataForm(request.POST)
         if not (document_form.is_valid() & metadata_form.is_valid()):
             return _form_page(admin_site, request, document_form=document_form, metadata_form=metadata_form)
-        data, name = document_form.document()
+        documents = document_form.documents()
+        if len(documents) > 1 or is_zip(documents[0][1], documents[0][0]):
+            return _batch(request, documents, document_form, metadata_form)
+        data, name = documents[0]
         metadata = metadata_form.cleaned_data
         try:
             result = source_import(data=data, name=name, metadata=metadata, user=request.user, dry_run=True)
         except ImportRefused as refused:
             return _form_page(admin_site, request, document_form=document_form,
                               metadata_form=metadata_form, errors=[f"Not imported: {refused.message}"])
-        pending = None
-        if result.status != "unchanged":
-            pending = _store_pending(request, data, name, _raw_metadata(request.POST))
         context = _context(
-            admin_site, request, title="Preview the import", result=result, pending=pending,
+            admin_site, request, title="Preview the import", result=result,
             name=name, size=len(data), metadata=metadata, title_shown=neutralise_bidi(result.title),
             **_preview_rows(result), **_optional_previews(result, metadata),
         )
+        # Last, once all the work above is done: a preview cut off on the way stores nothing.
+        if result.status != "unchanged":
+            context["pending"] = _store_pending(request, data, name, _raw_metadata(request.POST))
         return TemplateResponse(request, "admin/kb/source/import_preview.html", context)
+
+    def _batch(request, documents, document_form, metadata_form):
+        """Several documents, or a zip of them: checked whole, then one job each."""
+        def refuse(message):
+            return _form_page(admin_site, request, document_form=document_form, metadata_form=metadata_form,
+                              errors=[f"Not imported: {message}"])
+
+        metadata = _raw_metadata(request.POST)
+        if metadata.get("slug") or metadata.get("title"):
+            return refuse("a batch takes its titles and slugs from each document; leave Slug and Title empty.")
+        found: list[tuple[bytes, str]] = []
+        try:
+            for data, name in documents:
+                if is_zip(name, data):
+                    members = read_archive(
+                        data, name=name, max_files=settings.CLAIMBOOK_MAX_BATCH_FILES,
+                        max_member_bytes=settings.CLAIMBOOK_MAX_IMPORT_BYTES,
+                        max_total_bytes=settings.CLAIMBOOK_MAX_BATCH_BYTES,
+                    )
+                    found.extend((body, f"{name}/{member}") for member, body in members)
+                else:
+                    check_size(len(data), name)
+                    found.append((data, name))
+                if len(found) > settings.CLAIMBOOK_MAX_BATCH_FILES:
+                    raise ImportRefused("too_many_files", (
+                        f"more than {settings.CLAIMBOOK_MAX_BATCH_FILES:,} documents in one upload "
+                        "(CLAIMBOOK_MAX_BATCH_FILES)"))
+        except ImportRefused as refused:
+            return refuse(refused.message)
+        batch = uuid.uuid4().hex
+        with transaction.atomic():
+            for data, name in found:
+                import_job_create(data=data, name=name, metadata=metadata, user=request.user, batch=batch)
+        messages.success(request, f"{len(found)} documents queued for import.")
+        return redirect("admin:kb_source_import_status", batch=batch)
 
     return import_document
 
@@ -283,26 +399,62 @@ def confirm_view(admin_site):
             pending.delete()
             return _form_page(admin_site, request, metadata_form=metadata_form,
                               errors=["The metadata is no longer valid; please correct it and upload again."])
-        try:
-            with transaction.atomic():
-                result = source_import(data=bytes(pending.data), name=pending.name,
-                                       metadata=metadata_form.cleaned_data, user=request.user)
-                pending.delete()
-        except (ImportRefused, ValidationError) as refused:
-            message = refused.message if isinstance(refused, ImportRefused) else "; ".join(refused.messages)
-            return _form_page(admin_site, request, errors=[f"Not imported: {message}"])
-        messages.success(request, result.summary())
-        if result.source is not None:
-            return redirect(result.source.get_absolute_url())
-        return redirect("admin:kb_source_changelist")
+        with transaction.atomic():
+            # The token is spent in the same transaction that queues the job: a double click
+            # queues one import, never two.
+            if not PendingImport.objects.filter(pk=pending.pk).delete()[0]:
+                return _form_page(admin_site, request, errors=["This preview was already confirmed."], status=400)
+            job = import_job_create(data=bytes(pending.data), name=pending.name, metadata=pending.metadata,
+                                    user=request.user)
+        return redirect("admin:kb_source_import_status", batch=job.batch)
 
     return confirm_import
 
 
+# ---- the status page ---------------------------------------------------------------------
+
+
+def status_view(admin_site):
+    @require_http_methods(["GET", "HEAD"])
+    def import_status(request, batch):
+        _require_permission(request)
+        jobs = batch_jobs(batch=batch, user=request.user)
+        if not jobs:
+            raise Http404("No such import.")
+        state = batch_state(jobs)
+        if request.GET.get("format") == "json":
+            return JsonResponse(state, headers={"Cache-Control": "no-store"})
+        context = _context(admin_site, request, title="Import status", batch=batch, state=state,
+                           json_url=f"{request.path}?format=json")
+        return TemplateResponse(request, "admin/kb/source/import_status.html", context)
+
+    return import_status
+
+
+def retry_view(admin_site):
+    @require_POST
+    def import_retry(request, pk):
+        _require_permission(request)
+        job = job_for_user(pk=pk, user=request.user)
+        if job is None:
+            raise Http404("No such import.")
+        try:
+            job_retry(job=job)
+        except ValidationError as refused:
+            messages.error(request, "; ".join(refused.messages))
+        else:
+            messages.success(request, f"{job.name}: trying again.")
+        return redirect("admin:kb_source_import_status", batch=job.batch)
+
+    return import_retry
+
+
 def admin_urls(model_admin) -> list:
-    """URLs for SourceAdmin.get_urls: the import page and its confirmation."""
+    """URLs for SourceAdmin.get_urls: the import page, its confirmation, the status page."""
     site = model_admin.admin_site
     return [
         path("import/", site.admin_view(upload_view(site)), name="kb_source_import"),
         path("import/confirm/", site.admin_view(confirm_view(site)), name="kb_source_import_confirm"),
+        path("import/status/<slug:batch>/", site.admin_view(status_view(site)), name="kb_source_import_status"),
+        path("import/jobs/<int:pk>/retry/", site.admin_view(retry_view(site)), name="kb_source_import_retry"),
     ]

@@ -3,6 +3,7 @@ from kb.models.accounts import LoginFailure
 from kb.models.annotations import Annotation, AnnotationReference, ReviewDecision
 from kb.models.choices import Anchoring, Credibility, Reliability
 from kb.models.claims import CandidateDetail, Citation, Claim, ClaimQuerySet, Entity, Relation
+from kb.models.jobs import ImportJob
 from kb.models.sources import (
     NonClaim,
     Passage,
@@ -17,7 +18,7 @@ from kb.models.sources import (
 
 __all__ = [
     "Anchoring", "Annotation", "AnnotationReference", "CandidateDetail", "Citation", "Claim",
-    "ClaimQuerySet", "Credibility", "Entity", "LoginFailure", "NonClaim", "Passage",
+    "ClaimQuerySet", "Credibility", "Entity", "ImportJob", "LoginFailure", "NonClaim", "Passage",
     "PendingImport", "RangeCheck", "Reliability", "ReviewDecision", "Section", "Source",
     "SourceLink", "SourceQuerySet", "SourceShingle",
 ]

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from simple_history.utils import bulk_update_with_history
 
+from kb.importing.decode import ImportRefused
 from kb.importing.prepare import Prepared, document_title, label, prepare
 from kb.models import Annotation, Citation, NonClaim, Passage, Section, Source
 from kb.services.candidates import candidates_propose
@@ -44,7 +45,7 @@ class ImportResult:
     reanchored: dict[str, int] = field(default_factory=dict)
     prepared: Prepared | None = None
     current: Source | None = None  # the version this import would replace (dry runs)
-    # Seconds spent in each stage: decode+structure, store, re-anchor, overlaps, candidates.
+    # Seconds spent in each stage: decode, structure, store, re-anchoring, copy check, candidates.
     timings: dict[str, float] = field(default_factory=dict)
     # A text too long to mine during the import: candidates wait for `propose_candidates`.
     candidates_deferred: bool = False
@@ -78,24 +79,32 @@ def reanchoring_summary(counts: dict[str, int]) -> str:
 
 def source_import(
     *, data: bytes, name: str, metadata: dict | None = None, user=None, dry_run: bool = False,
-    is_synthetic: bool = False, candidates: bool = True,
+    is_synthetic: bool = False, candidates: bool = True, copy_check: bool = True,
+    prepared: Prepared | None = None, on_stage=None,
 ) -> ImportResult:
     """Import one document. Same text again creates nothing; changed text makes a new version,
     and the marks on the old version (citations, non-claims, annotations) are re-anchored.
-    The copy check always runs; `candidates=False` leaves candidate claims for a later
-    `propose_candidates` run (large batches)."""
+
+    `copy_check=False` and `candidates=False` leave those steps to the caller (the import job
+    runs each in its own transaction; `propose_candidates` mines later). `prepared` is the
+    document already decoded and parsed from `data`; `on_stage(stage, seconds)` hears of each
+    stage as it ends.
+
+    Two imports of the same slug at the same moment: the one that commits first wins and the
+    other, told by the database's unique constraint, tries again and becomes the next version
+    (or finds the same text already stored)."""
     began = time.perf_counter()
     timings: dict[str, float] = {}
     metadata = metadata or {}
-    prepared = prepare(data, name)
-    timings["decode+structure"] = time.perf_counter() - began
+    if prepared is None:
+        prepared = prepare(data, name, timings=timings)
+        for stage in ("decode", "structure"):
+            _heard(on_stage, stage, timings.get(stage, 0.0))
     title = label(document_title(prepared, metadata, name)) or "Untitled"
     slug = metadata.get("slug") or slugify(title)[:200] or hashlib.sha256(data).hexdigest()[:12]
     structure = prepared.structure
 
-    deferred = False
-
-    def result(status, version, source=None, reanchored=None, current=None) -> ImportResult:
+    def result(status, version, source=None, reanchored=None, current=None, deferred=False) -> ImportResult:
         return ImportResult(
             status=status, slug=slug, title=title, version=version, format=prepared.format,
             encoding=prepared.encoding, characters=len(prepared.text),
@@ -105,41 +114,74 @@ def source_import(
             timings=timings, candidates_deferred=deferred,
         )
 
-    with transaction.atomic():
-        current = Source.objects.select_for_update().filter(slug=slug, is_current=True).first()
-        if current is not None and current.sha256 == prepared.sha256:
-            return result("unchanged", current.version, current)
-        version = current.version + 1 if current else 1
-        if dry_run:
-            return result("dry-run", version, current=current)
-        if current is not None:
-            current.is_current = False
-            current.save(update_fields=["is_current"])
-        with _timed(timings, "store"):
-            source = _store(prepared, metadata, slug=slug, title=title, version=version, name=name,
-                            user=user, is_synthetic=is_synthetic)
-        reanchored = None
-        if current is not None:
-            with _timed(timings, "re-anchor"):
-                reanchored = source_reanchor(old=current, new=source, user=user)
-        with _timed(timings, "overlaps"):
-            source_overlaps_record(source=source)  # first: candidates discount sources this one copies
-        if candidates and len(prepared.text) <= settings.CLAIMBOOK_INLINE_CANDIDATE_CHARS:
-            with _timed(timings, "candidates"):
-                candidates_propose(source=source)
-        elif candidates:
-            # Mining a very long text takes minutes; the import stays quick and says what to run.
-            deferred = True
-    return result("version" if version > 1 else "created", version, source, reanchored)
+    for attempt in range(1, IMPORT_RACE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                current = Source.objects.select_for_update().filter(slug=slug, is_current=True).first()
+                if current is not None and current.sha256 == prepared.sha256:
+                    return result("unchanged", current.version, current)
+                version = current.version + 1 if current else 1
+                if dry_run:
+                    return result("dry-run", version, current=current)
+                if current is not None:
+                    current.is_current = False
+                    current.save(update_fields=["is_current"])
+                with _timed(timings, "store", on_stage):
+                    source = _store(prepared, metadata, slug=slug, title=title, version=version,
+                                    name=name, user=user, is_synthetic=is_synthetic)
+                reanchored = None
+                if current is not None:
+                    with _timed(timings, "re-anchoring", on_stage):
+                        reanchored = source_reanchor(old=current, new=source, user=user)
+                if copy_check:
+                    with _timed(timings, "copy check", on_stage):
+                        # First: candidates discount the sources this one copies.
+                        source_overlaps_record(source=source)
+                deferred = False
+                if candidates and len(prepared.text) <= settings.CLAIMBOOK_INLINE_CANDIDATE_CHARS:
+                    with _timed(timings, "candidates", on_stage):
+                        candidates_propose(source=source)
+                elif candidates:
+                    # Mining a very long text takes minutes; the import stays quick and says what to run.
+                    deferred = True
+        except IntegrityError as exc:
+            if not _is_slug_race(exc):
+                raise
+            # Another import of this slug committed first (the unique constraints on slug and
+            # version said so): look again, and become the version after it.
+            if attempt == IMPORT_RACE_ATTEMPTS:
+                raise ImportRefused(
+                    "busy", f"{name}: other imports of {slug!r} kept arriving at the same moment; "
+                    "nothing was imported from this one, please try again",
+                ) from None
+            continue
+        return result("version" if version > 1 else "created", version, source, reanchored,
+                      deferred=deferred)
+    raise AssertionError("unreachable")
+
+
+IMPORT_RACE_ATTEMPTS = 3
+
+
+def _is_slug_race(exc: IntegrityError) -> bool:
+    """The unique constraints on a source's slug (PostgreSQL names them; SQLite names the columns)."""
+    message = str(exc)
+    return any(name in message for name in (
+        "source_slug_version_unique", "source_one_current_version", "kb_source.slug",
+    ))
+
+
+def _heard(on_stage, stage: str, seconds: float) -> None:
+    if on_stage is not None:
+        on_stage(stage, seconds)
 
 
 @contextmanager
-def _timed(timings: dict, stage: str):
+def _timed(timings: dict, stage: str, on_stage=None):
     began = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = time.perf_counter() - began
+    yield
+    timings[stage] = time.perf_counter() - began
+    _heard(on_stage, stage, timings[stage])
 
 
 def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, user, is_synthetic):

@@ -11,6 +11,7 @@ from tqdm import tqdm
 from kb.importing.decode import ImportRefused
 from kb.importing.metadata import is_metadata_file, read_metadata
 from kb.importing.prepare import check_size
+from kb.services.candidates import candidates_propose
 from kb.services.sources import reanchoring_summary, source_import
 
 SKIPPED_NAMES = {"README.md", "README.txt", "README"}
@@ -34,8 +35,8 @@ def document_paths(paths: list[str]) -> list[Path]:
     return found
 
 
-def import_path(path: Path, *, dry_run: bool = False, user=None, candidates: bool = True):
-    """Import one file, with the metadata file beside it; raise ImportRefused on bad input."""
+def read_document(path: Path) -> tuple[bytes, dict]:
+    """A file's bytes and the metadata file beside it; ImportRefused on bad input."""
     if not path.exists():
         raise ImportRefused("missing", f"{path}: no such file")
     if not path.is_file():
@@ -46,11 +47,26 @@ def import_path(path: Path, *, dry_run: bool = False, user=None, candidates: boo
         data = path.read_bytes()
     except OSError as exc:
         raise ImportRefused("unreadable", f"{path}: cannot read the file ({exc.strerror})") from exc
+    return data, metadata
+
+
+def import_path(path: Path, *, dry_run: bool = False, user=None, candidates: bool = True, on_stage=None):
+    """Import one file, with the metadata file beside it, all stages in this process (a long
+    text is mined too: whoever runs the command waits for the whole work); raise
+    ImportRefused on bad input. `on_stage(stage, seconds)` hears of each stage as it ends."""
+    data, metadata = read_document(path)
     try:
-        return source_import(data=data, name=str(path), metadata=metadata, dry_run=dry_run, user=user,
-                             candidates=candidates)
+        result = source_import(data=data, name=str(path), metadata=metadata, dry_run=dry_run, user=user,
+                               candidates=False, on_stage=on_stage)
     except ValidationError as exc:
         raise ImportRefused("invalid", f"{path}: {'; '.join(exc.messages)}") from exc
+    if candidates and result.status in ("created", "version"):
+        began = time.perf_counter()
+        candidates_propose(source=result.source)
+        result.timings["candidates"] = time.perf_counter() - began
+        if on_stage is not None:
+            on_stage("candidates", result.timings["candidates"])
+    return result
 
 
 class Command(BaseCommand):
@@ -58,7 +74,9 @@ class Command(BaseCommand):
         "Import documents (files or folders) as sources: decode, find the structure, store "
         "atomically; a changed text becomes a new version and its citations are re-anchored. "
         "Metadata comes from NAME.meta.yaml beside each file. A failed file does not stop the "
-        "others; the exit status is non-zero if any failed."
+        "others; the exit status is non-zero if any failed. Runs every stage (decode, structure, "
+        "store, re-anchoring, copy check, candidates) in the foreground; --enqueue hands the files "
+        "to the job workers instead and prints the job ids."
     )
 
     def add_arguments(self, parser):
@@ -67,17 +85,24 @@ class Command(BaseCommand):
         parser.add_argument("--no-candidates", action="store_false", dest="candidates",
                             help="store and check for copying now; propose candidate claims later "
                                  "with `manage.py propose_candidates` (for large batches)")
+        parser.add_argument("--enqueue", action="store_true",
+                            help="queue one job per file for the workers (`manage.py jobs_worker`), "
+                                 "print the job ids and return at once")
         progress = parser.add_mutually_exclusive_group()
         progress.add_argument("--progress", action="store_true", default=None,
                               help="always show a progress bar")
         progress.add_argument("--no-progress", action="store_false", dest="progress",
                               help="never show a progress bar")
 
-    def handle(self, *args, paths, dry_run=False, progress=None, candidates=True, **options):
+    def handle(self, *args, paths, dry_run=False, progress=None, candidates=True, enqueue=False, **options):
         documents = document_paths(list(paths))
         if not documents:
             raise CommandError("No documents found in the given paths.")
         verbosity = options.get("verbosity", 1)
+        if enqueue:
+            if dry_run:
+                raise CommandError("--enqueue and --dry-run do not go together.")
+            return self._enqueue(documents)
         if progress is None:
             progress = len(documents) > PROGRESS_FROM and verbosity >= 1 and sys.stderr.isatty()
         began = time.perf_counter()
@@ -88,8 +113,11 @@ class Command(BaseCommand):
                    dynamic_ncols=True)
         with bar:
             for path in bar:
+                def on_stage(stage, seconds, path=path):
+                    bar.set_postfix_str(f"{path.name}: {stage} done", refresh=False)
+
                 try:
-                    result = import_path(path, dry_run=dry_run, candidates=candidates)
+                    result = import_path(path, dry_run=dry_run, candidates=candidates, on_stage=on_stage)
                 except ImportRefused as refused:
                     counts["failed"] += 1
                     self._write(bar, self.stderr, self.style.ERROR(f"refused {refused.message}"))
@@ -116,6 +144,30 @@ class Command(BaseCommand):
         self.stdout.write(summary)
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} of {len(documents)} files failed to import.")
+
+    def _enqueue(self, documents: list[Path]) -> None:
+        """One job per readable file, queued together; refused files are named and counted."""
+        import uuid
+
+        from django.db import transaction
+
+        from kb.services.jobs import import_job_create
+
+        batch, failed, jobs = uuid.uuid4().hex, 0, []
+        with transaction.atomic():
+            for path in documents:
+                try:
+                    data, metadata = read_document(path)
+                except ImportRefused as refused:
+                    failed += 1
+                    self.stderr.write(self.style.ERROR(f"refused {refused.message}"))
+                    continue
+                jobs.append(import_job_create(data=data, name=str(path), metadata=metadata, batch=batch))
+        for job in jobs:
+            self.stdout.write(f"job {job.pk}: {job.name}")
+        self.stdout.write(f"Queued {len(jobs)} import jobs (batch {batch}); `manage.py jobs_worker` runs them.")
+        if failed:
+            raise CommandError(f"{failed} of {len(documents)} files were refused.")
 
     @staticmethod
     def _write(bar, stream, line: str) -> None:
