@@ -128,7 +128,19 @@ def test_pending_previews_expire(db):
     assert list(PendingImport.objects.values_list("token", flat=True)) == ["new"]
 
 
-def test_the_database_queue_holds_jobs_until_a_worker_runs_them(db, settings):
+@pytest.fixture
+def worker_in_test_transaction(monkeypatch):
+    """The worker tidies connections between jobs; inside a test's transaction that would
+    close it (on PostgreSQL), so here it leaves them be."""
+    from django_tasks_db.management.commands import db_worker
+
+    from kb.management.commands import jobs_worker
+
+    for module in (db_worker, jobs_worker):
+        monkeypatch.setattr(module, "close_old_connections", lambda: None)
+
+
+def test_the_database_queue_holds_jobs_until_a_worker_runs_them(db, settings, worker_in_test_transaction):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -143,7 +155,8 @@ def test_the_database_queue_holds_jobs_until_a_worker_runs_them(db, settings):
     assert Source.objects.filter(slug="ministry-report").exists()
 
 
-def test_import_source_enqueue_prints_job_ids_and_returns_at_once(db, settings, tmp_path, capsys):
+def test_import_source_enqueue_prints_job_ids_and_returns_at_once(db, settings, tmp_path, capsys,
+                                                                  worker_in_test_transaction):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     for index in range(2):
         (tmp_path / f"doc{index}.md").write_text(TEXT.replace("Ministry", f"Ministry {index}"), encoding="utf-8")
