@@ -75,3 +75,15 @@ def chromium(reseed_after_flush):
 
     with running_chromium() as browser:
         yield browser
+
+
+def pytest_collection_modifyitems(config, items):
+    """In CI (CI=true) the browser tests must run: a missing Chromium or Playwright fails the run
+    instead of skipping, so a green CI always means the browser tests passed."""
+    import os
+
+    from tests.browser import skip_reason
+
+    reason = skip_reason()
+    if os.environ.get("CI") == "true" and reason and any(item.get_closest_marker("browser") for item in items):
+        raise pytest.UsageError(f"CI=true but the browser tests cannot run: {reason}")
