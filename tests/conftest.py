@@ -1,15 +1,9 @@
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from kb.models import Source
 
-ROOT = Path(settings.BASE_DIR)
-ARTICLE = ROOT / "sources" / "001_47f5397719def2c0.txt"
-BLOG = ROOT / "sources" / "000_58f979856ac02d7a.txt"
-ARTICLE_SLUG = "iranian-support-for-hamas"
-BLOG_SLUG = "hamas-iran-unraveling-a-complex-relationship"
+from tests.factories import ARTICLE, ARTICLE_SLUG, BLOG, BLOG_SLUG
 
 
 @pytest.fixture(scope="session")
@@ -57,33 +51,32 @@ def db_snapshot(db):
     return snapshot
 
 
-@pytest.fixture(scope="module")
-def reseed_after_flush(django_db_blocker):
-    """Browser tests use live_server, whose transactional tests end with a flush of every
-    table: put back what the rest of the suite expects once a browser module is done."""
-    from tests.browser import ensure_curated_data
-
-    yield
-    with django_db_blocker.unblock():
-        ensure_curated_data()
+# ---- users in each role (tests/factories.py builds them) -----------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium(reseed_after_flush):
-    """A headless system Chromium for one module of browser tests."""
-    from tests.browser import running_chromium
+@pytest.fixture
+def editor(db):
+    from tests.factories import UserFactory
 
-    with running_chromium() as browser:
-        yield browser
+    return UserFactory(role="editor", username="eddie")
 
 
-def pytest_collection_modifyitems(config, items):
-    """In CI (CI=true) the browser tests must run: a missing Chromium or Playwright fails the run
-    instead of skipping, so a green CI always means the browser tests passed."""
-    import os
+@pytest.fixture
+def other_editor(db):
+    from tests.factories import UserFactory
 
-    from tests.browser import skip_reason
+    return UserFactory(role="editor", username="edna")
 
-    reason = skip_reason()
-    if os.environ.get("CI") == "true" and reason and any(item.get_closest_marker("browser") for item in items):
-        raise pytest.UsageError(f"CI=true but the browser tests cannot run: {reason}")
+
+@pytest.fixture
+def researcher(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(role="researcher", username="rita")
+
+
+@pytest.fixture
+def site_admin(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(role="admin", username="ada")

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from kb.models import Citation, Claim, Entity
-from tests.test_editing_support import client_for, make_user
+from tests.factories import client_for, make_user
 
 STATEMENT = "Unreviewed: the extractor proposes that Iran hosted a conference in Tehran."
 

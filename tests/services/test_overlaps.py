@@ -1,15 +1,11 @@
 """Circular reporting: the shingle index, detection of copies, direction, independence."""
-import random
 
-import pytest
-from django.db.models import Prefetch
 
 from kb.selectors import overlaps as overlap
 from kb.services.overlaps import source_overlaps_record
 from kb.text import shingles
-from kb.importing import structure as st
 from kb.services.sources import source_import
-from kb.models import Citation, Claim, SourceLink, SourceShingle
+from kb.models import SourceLink, SourceShingle
 
 FILLER = (
     "Farmers in the south planted citrus and olives early, and the harvest in the autumn was larger than in "
@@ -92,30 +88,6 @@ def test_unrelated_or_barely_overlapping_texts_are_not_linked(seeds):
     assert not SourceLink.objects.filter(target=source).exists()
 
 
-def test_find_overlaps_previews_a_text_without_writing(seeds, db_snapshot):
-    before = db_snapshot()
-    text = seeds["blog"].text
-    # as the admin preview of a re-import of the blog: its own stored version is left out
-    (finding,) = overlap.find_overlaps(text, structure=st.parse(text, "plain"), exclude_slug=seeds["blog"].slug)
-    assert finding.other == seeds["article"]
-    assert finding.derived and finding.copies_other
-    assert len(finding.runs) == 3 and finding.hits >= shingles.MIN_HITS
-    assert {run["passage"] for run in finding.runs} <= {p.anchor for p in seeds["blog"].passages.all()}
-    assert db_snapshot() == before
-
-
-def test_winnowing_catches_every_shared_run_of_eight_words():
-    rng = random.Random(7)
-    vocabulary = [f"w{i}" for i in range(5000)]
-    for _ in range(200):
-        run = " ".join(rng.choice(vocabulary) for _ in range(shingles.MIN_RUN_WORDS))
-        left = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(0, 60)))
-        right = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(0, 60)))
-        other = " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(0, 60)))
-        a, b = f"{left} {run} {right}", f"{other} {run}"
-        assert shingles.fingerprints(a, [(0, len(a))]) & shingles.fingerprints(b, [(0, len(b))])
-
-
 def test_the_index_keeps_a_fraction_of_the_shingles(seeds):
     blog = seeds["blog"]
     doc = overlap.as_doc(blog)
@@ -137,61 +109,6 @@ def test_a_new_version_is_reindexed_and_not_compared_with_its_own_slug(seeds):
 # ---------------------------------------------------------------- independence
 
 
-def test_sources_that_copy_each_other_count_once(curated):
-    claim = Claim.objects.get(key="art-iran-key-patron-of-hamas")
-    assert set(claim.citations.values_list("source__slug", flat=True)) == {curated["article"].slug,
-                                                                           curated["blog"].slug}
-    assert overlap.independent_source_count(claim) == 1
-    SourceLink.objects.all().delete()
-    assert overlap.independent_source_count(claim) == 2
-
-
-def test_an_unrelated_source_counts_as_independent(curated):
-    claim = Claim.objects.get(key="art-iran-key-patron-of-hamas")
-    other = import_text(f"# Other\n\n{FILLER}\n", "independent-source")
-    Citation.objects.create(claim=claim, source=other, start=0, end=7, quote=other.text[:7])
-    assert overlap.independent_source_count(claim) == 2
-
-
-def test_bulk_independent_counts_run_no_queries_when_prefetched(curated, django_assert_num_queries):
-    claims = list(Claim.objects.filter(key__startswith="art-").prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("source").only(
-            "id", "claim_id", "source_id", "source__slug"))))
-    pairs = overlap.derived_pairs()
-    with django_assert_num_queries(0):
-        counts = overlap.independent_source_counts(claims, pairs)
-    assert counts[Claim.objects.get(key="art-iran-key-patron-of-hamas").pk] == 1
-    assert set(counts.values()) == {1}  # the blog copies the article: nothing is confirmed twice
-
-
 # ---------------------------------------------------------------- the source page
 
-
-def test_source_pages_show_what_is_copied_and_by_whom(client, curated):
-    article, blog = curated["article"], curated["blog"]
-    link = SourceLink.objects.get()
-    run = link.evidence[0]
-    copy_page = client.get(blog.get_absolute_url()).content.decode()
-    assert "This source repeats" in copy_page
-    assert f'href="{article.get_absolute_url()}#{run["target_passage"]}"' in copy_page
-    assert f'href="#{run["passage"]}"' in copy_page
-    original_page = client.get(article.get_absolute_url()).content.decode()
-    assert "Repeated by" in original_page
-    assert f'href="{blog.get_absolute_url()}#{run["passage"]}"' in original_page
-    assert f'href="#{run["target_passage"]}"' in original_page
-
-
-def test_a_source_without_links_shows_no_box(client, db):
-    source = import_text(f"# Alone\n\n{FILLER}\n", "alone")
-    assert "Shared text" not in client.get(source.get_absolute_url()).content.decode()
-
-
-@pytest.mark.parametrize("share, runs, derived", [
-    (0.03, [{"words": 16}, {"words": 19}], True),
-    (0.5, [], False),
-    (0.3, [{"words": 9}], True),
-    (0.05, [{"words": 30}], False),
-])
-def test_the_decision_rule(share, runs, derived):
-    assert shingles.is_derived(share, runs) is derived
 

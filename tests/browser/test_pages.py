@@ -1,20 +1,11 @@
 """The researcher's pages in a real browser (system Chromium through Playwright)."""
 import pytest
 
-from tests.browser import SCREENSHOTS, browser_test, ensure_curated_data
-
-pytestmark = [pytest.mark.browser, browser_test]
 PAGES = {
     "home": "/", "claims": "/claims/?q=tunnels", "claim": None, "reader": "/sources/iranian-support-for-hamas/",
     "blog": "/sources/hamas-iran-unraveling-a-complex-relationship/", "timeline": "/timeline/",
     "entity": "/entities/ismail-haniyeh/", "tag": "/tags/funding/",
 }
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    ensure_curated_data()
-    return live_server.url
 
 
 @pytest.fixture
@@ -63,17 +54,16 @@ def test_timeline_bars_open_claims(site, page):
 
 
 @pytest.mark.parametrize("width, height, label", [(1280, 900, "desktop"), (390, 844, "phone")])
-def test_pages_fit_the_screen(site, chromium, width, height, label):
+def test_pages_fit_the_screen(site, chromium, screenshots, width, height, label):
     from kb.models import Claim
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = chromium.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     claim = Claim.objects.filter(relations_out__isnull=False).first()
     for name, path in PAGES.items():
         page.goto(site + (path or f"/claims/{claim.pk}/"))
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
+        page.screenshot(path=str(screenshots / f"{name}-{label}.png"))
         assert overflow <= 0, f"{name} overflows by {overflow}px at {width}px"
     context.close()
 

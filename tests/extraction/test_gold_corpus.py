@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
 
-GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "gold"
+GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "gold"
 GOLD_FILES = sorted(GOLD.glob("*.gold.yaml"))
 KINDS = {"encyclopedia", "news", "analysis", "blog", "government", "transcript", "other"}
 NOT_CLAIM_REASONS = {
@@ -43,7 +44,7 @@ def is_edtf(value: str) -> bool:
     try:
         parse_edtf(value)
         return True
-    except Exception:
+    except EDTFParseException:
         if value.startswith("../"):
             return is_edtf(value[3:])
         if value.endswith("/.."):

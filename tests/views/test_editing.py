@@ -1,9 +1,6 @@
 """Editors' pages over HTTP: claims from selections, stale edits, merges, review, annotations, logins."""
 import re
 
-import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,14 +9,11 @@ from django.utils.html import escape
 from kb.services import annotations as annotation_services
 from kb.services import claims as claim_services
 from kb.services import common as edits
-from kb.models import Annotation, LoginFailure, ReviewDecision
+from kb.models import Annotation, ReviewDecision
 from kb.selectors.selection import selection_find
 from kb.models import Claim, Passage
 from kb.text.ranges import visible_range
-from tests.test_editing_support import (
-    PASSWORD, SECOND_PHRASE, THIRD_PHRASE, UNIQUE_PHRASE, article, client_for, editor, make_candidate,  # noqa: F401
-    make_claim, make_user, other_editor, researcher, site_admin,  # noqa: F401
-)
+from tests.factories import SECOND_PHRASE, THIRD_PHRASE, UNIQUE_PHRASE, article, client_for, make_candidate, make_claim
 
 
 def _hidden(html: str, name: str) -> str:
@@ -265,53 +259,6 @@ def test_reader_queries_do_not_grow_with_annotations(editor):
 
 
 # Accounts
-
-
-@pytest.fixture
-def quick_lockout(settings):
-    settings.CLAIMBOOK_LOGIN_MAX_FAILURES = 3
-    settings.CLAIMBOOK_LOGIN_LOCKOUT_SECONDS = 600
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def test_failed_logins_are_limited_per_username_and_address(db, quick_lockout, client):
-    make_user("editor", "locky", password=PASSWORD)
-    login = reverse("login")
-    for _ in range(3):
-        assert client.post(login, {"username": "locky", "password": "wrong"}, REMOTE_ADDR="10.0.0.1").status_code == 200
-    locked = client.post(login, {"username": "locky", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
-    assert locked.status_code == 200 and "_auth_user_id" not in client.session
-    assert LoginFailure.objects.filter(username="locky", ip="10.0.0.1").count() == 4
-    elsewhere = client.post(login, {"username": "locky", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2")
-    assert elsewhere.status_code == 302 and client.session["_auth_user_id"]
-    assert not LoginFailure.objects.filter(username="locky", ip="10.0.0.2").exists()
-
-
-def test_create_user_takes_the_password_from_the_environment(db, monkeypatch, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setenv("CLAIMBOOK_PASSWORD", "a-good-long-passphrase-7")
-    call_command("create_user", "newadmin", "--role", "admin")
-    user = get_user_model().objects.get(username="newadmin")
-    assert user.is_staff and not user.is_superuser and user.check_password("a-good-long-passphrase-7")
-    assert list(user.groups.values_list("name", flat=True)) == ["admin"]
-    assert user.has_perm("kb.hide_annotation") and user.has_perm("auth.add_user")
-    with pytest.raises(CommandError, match="exists"):
-        call_command("create_user", "newadmin", "--role", "editor")
-    call_command("create_user", "newadmin", "--role", "editor", "--update")
-    user = get_user_model().objects.get(username="newadmin")
-    assert not user.is_staff and list(user.groups.values_list("name", flat=True)) == ["editor"]
-    with pytest.raises(CommandError):
-        call_command("create_user", "x", "--role", "editor", "--password", "in-the-shell-history")
-    monkeypatch.setenv("CLAIMBOOK_PASSWORD", "short")
-    with pytest.raises(CommandError, match="Password refused"):
-        call_command("create_user", "weak", "--role", "researcher")
-
-
-def test_roles_hold_the_right_permissions(researcher, editor, site_admin):
-    assert not researcher.has_perm("kb.add_claim") and not researcher.has_perm("kb.add_annotation")
-    assert editor.has_perm("kb.add_claim") and editor.has_perm("kb.change_claim") and editor.has_perm("kb.add_annotation")
-    assert not editor.has_perm("kb.hide_annotation") and not editor.has_perm("kb.add_source")
-    assert site_admin.has_perm("kb.hide_annotation") and site_admin.has_perm("kb.add_source") and site_admin.is_staff
 
 
 # Annotations across versions of a source

@@ -6,9 +6,7 @@ from kb.services import annotations as annotation_services
 from kb.services import claims as claim_services
 from kb.services import common as edits
 from kb.models import Relation
-from tests.test_editing_support import (
-    SECOND_PHRASE, THIRD_PHRASE, UNIQUE_PHRASE, article, client_for, make_candidate, make_claim, make_user,
-)
+from tests.factories import SECOND_PHRASE, THIRD_PHRASE, UNIQUE_PHRASE, article, client_for, make_candidate, make_claim, make_user
 
 ROLES = [None, "researcher", "editor", "admin"]
 

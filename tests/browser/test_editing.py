@@ -7,17 +7,13 @@ Drives the system Chromium through Playwright (never `playwright install`). Skip
 import pytest
 
 from kb.models import Claim
-from tests.browser import browser_test, ensure_curated_data
-from tests.test_editing_support import PASSWORD, UNIQUE_PHRASE, article, make_user
-
-pytestmark = [pytest.mark.browser, browser_test]
+from tests.factories import PASSWORD, UNIQUE_PHRASE, article, make_user
 
 
 @pytest.fixture
-def page(chromium, live_server, transactional_db, settings):
-    ensure_curated_data()
+def page(chromium, site, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    context = chromium.new_context(base_url=live_server.url)
+    context = chromium.new_context(base_url=site)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.on("console", lambda message: print("browser:", message.text))

@@ -1,5 +1,5 @@
-"""Shared pieces for browser tests: the system Chromium through Playwright (or a clear skip),
-and the real data put back after live_server's flush."""
+"""Shared pieces for the browser tests: the system Chromium through Playwright (or a skip that
+says what is missing), and the real data put back after live_server's flush."""
 import contextlib
 import os
 import shutil
@@ -23,7 +23,19 @@ def skip_reason() -> str | None:
     return None
 
 
-browser_test = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder drives Chromium: marked `browser`, and skipped with the reason
+    when Playwright or Chromium is missing. In CI (CI=true) they must run: a missing Chromium or
+    Playwright fails the run instead, so a green CI always means the browser tests passed."""
+    here = Path(__file__).parent
+    reason = skip_reason()
+    ours = [item for item in items if here in item.path.parents]
+    if ours and reason and os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI=true but the browser tests cannot run: {reason}")
+    for item in ours:
+        item.add_marker(pytest.mark.browser)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @contextlib.contextmanager
@@ -53,13 +65,42 @@ def ensure_curated_data():
     from django.contrib.auth.models import Group, Permission
     from django.core.management import call_command
 
-    from kb.roles import sync_role_groups
     from kb.management.commands.import_source import import_path
     from kb.models import Source
-    from tests.conftest import ARTICLE, BLOG
+    from kb.roles import sync_role_groups
+    from tests.factories import ARTICLE, BLOG
 
     sync_role_groups(Group, Permission)
     if not Source.objects.exists():
         import_path(ARTICLE)
         import_path(BLOG)
         call_command("load_claims", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def reseed_after_flush(django_db_blocker):
+    """Browser tests use live_server, whose transactional tests end with a flush of every
+    table: put back what the rest of the suite expects once a browser module is done."""
+    yield
+    with django_db_blocker.unblock():
+        ensure_curated_data()
+
+
+@pytest.fixture(scope="module")
+def chromium(reseed_after_flush):
+    """A headless system Chromium for one module of browser tests."""
+    with running_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server's address, with the curated data in place."""
+    ensure_curated_data()
+    return live_server.url
+
+
+@pytest.fixture
+def screenshots():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -5,12 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from kb.models import Source
+from tests.factories import UserFactory
 
 IMPORT_URL = "/admin/kb/source/import/"
 CONFIRM_URL = "/admin/kb/source/import/confirm/"
@@ -53,10 +52,7 @@ LONG_LINE = ("=a" + " " * 199_998 + "\n").encode()
 
 
 def make_admin():
-    user = get_user_model().objects.create_user("bad-input-admin", password="pw", is_staff=True)
-    for codename in ("add_source", "view_source"):
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="kb", codename=codename))
-    return user
+    return UserFactory(username="bad-input-admin", is_staff=True, permissions=("add_source", "view_source"))
 
 
 @pytest.fixture
@@ -138,7 +134,6 @@ def test_a_30_mb_file_is_refused_before_reading_on_both_paths(admin_client, db_s
     # The web: refused from Content-Length (the body is never parsed).
     response = admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("huge.txt", b"x" * big)})
     assert response.status_code == 413
-    assert f"({big:,} bytes)" not in response.content.decode() or "over the" in response.content.decode()
     assert "over the 10,485,760-byte limit" in response.content.decode()
     # The command: a sparse 30 MB file, refused from its size; reading it fails the test.
     path = tmp_path / "huge.txt"

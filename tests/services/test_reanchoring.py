@@ -2,12 +2,11 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from kb.text.anchoring import FUZZY_THRESHOLD, TextMap, place
+from kb.text.anchoring import FUZZY_THRESHOLD
 from kb.services.sources import source_import
-from kb.models import Citation, Claim, NonClaim, Passage, Source
-from tests.conftest import ARTICLE_SLUG
+from kb.models import Citation, NonClaim
+from tests.factories import ARTICLE_SLUG, AnnotationFactory, CitationFactory, ClaimFactory, UserFactory
 
 PARAGRAPHS = [
     "= Tunnels of Gaza =",
@@ -29,16 +28,10 @@ def import_text(text, slug="tunnels-of-gaza", user=None):
 
 def cite(source, quote, *, occurrence=0):
     """A published claim citing `quote` in `source` (its n-th occurrence), with context."""
-    start = -1
-    for _ in range(occurrence + 1):
-        start = source.text.index(quote, start + 1)
-    end = start + len(quote)
-    claim = Claim.objects.create(statement=f"Claim about: {quote[:60]}")
-    passage = Passage.objects.filter(source=source, start__lte=start, end__gt=start).get()
-    return Citation.objects.create(
-        claim=claim, source=source, passage=passage, start=start, end=end, quote=quote,
-        prefix=source.text[max(start - 60, 0) : start], suffix=source.text[end : end + 60],
-    )
+    citation = CitationFactory(claim=ClaimFactory(statement=f"Claim about: {quote[:60]}"), source=source,
+                               quote=quote, occurrence=occurrence)
+    assert citation.passage is not None and citation.prefix == source.text[max(citation.start - 60, 0) : citation.start]
+    return citation
 
 
 def assert_anchored(citation, source):
@@ -106,10 +99,7 @@ def test_deleted_paragraph_citation_is_orphaned_and_kept_on_the_old_version(v1, 
     # Listed for editors on the source page; not shown to readers.
     page = client.get(result.source.get_absolute_url()).content.decode()
     assert "Orphaned citations" not in page
-    editor = get_user_model().objects.create_user("editor-anchoring", password="x")
-    from django.contrib.auth.models import Permission
-
-    editor.user_permissions.add(Permission.objects.get(codename="change_claim", content_type__app_label="kb"))
+    editor = UserFactory(username="editor-anchoring", permissions=["change_claim"])
     client.force_login(editor)
     page = client.get(result.source.get_absolute_url()).content.decode()
     assert re.search(r"Orphaned citations \(\d+\)", page)
@@ -157,13 +147,10 @@ def test_non_claims_and_annotations_move_too(v1):
         source=v1, start=v1.text.index("Hamas leaders"), end=v1.text.index("several speeches.") + 17,
         quote=PARAGRAPHS[4], reason="opinion",
     )
-    Annotation = pytest.importorskip("kb.models").Annotation
-    author = get_user_model().objects.create_user("annotator-anchoring", password="x")
+    author = UserFactory(username="annotator-anchoring")
     start = v1.text.index("independent engineers")
-    annotation = Annotation.objects.create(
-        body="Which engineers?", source=v1, start=start, end=start + len("independent engineers"),
-        quote="independent engineers", prefix=v1.text[start - 30 : start], author=author,
-    )
+    annotation = AnnotationFactory(body="Which engineers?", source=v1, quote="independent engineers",
+                                   prefix=v1.text[start - 30 : start], author=author)
     changed = [PARAGRAPHS[0], "A new first paragraph.", *PARAGRAPHS[1:]]
     v2 = import_text(text_of(changed)).source
     non_claim.refresh_from_db()
@@ -192,36 +179,3 @@ def test_article_figure_change_reanchors_every_curated_citation(curated):
 # ---- the placement itself, without the database ------------------------------------------
 
 
-def test_textmap_maps_unchanged_stretches_and_estimates_changed_ones():
-    old = "alpha line\nbeta line\ngamma line\n"
-    new = "alpha line\nBETA LINE CHANGED\ngamma line\n"
-    mapping = TextMap(old, new)
-    assert mapping.exact(0) == 0
-    assert mapping.exact(old.index("gamma")) == new.index("gamma")
-    assert mapping.exact(old.index("beta")) is None
-    low, high = mapping.window(old.index("beta"), old.index("gamma"), pad=0)
-    assert new[low:high].startswith("BETA LINE CHANGED")
-
-
-def test_place_orphans_an_empty_or_vanished_quote():
-    mapping = TextMap("one two three\n", "four five six\n")
-    assert place(mapping, start=0, end=3, quote="one").method == "orphaned"
-    assert place(mapping, start=0, end=0, quote="").method == "orphaned"
-
-
-def test_place_handles_long_texts_quickly():
-    import time
-
-    paragraph = "Iran provides funds, weapons and training to the group, officials said. "
-    old = "\n\n".join(f"[{n}] {paragraph * 3}" for n in range(20000))
-    new = old.replace("[7777] Iran provides funds", "[7777] Iran gives funds", 1)
-    began = time.perf_counter()
-    mapping = TextMap(old, new)
-    start = old.index("[7777] Iran provides funds")
-    end = old.index("said.", start) + 5
-    placed = place(mapping, start=start, end=end, quote=old[start:end])
-    far = old.index("[19999] Iran")
-    kept = place(mapping, start=far, end=far + 30, quote=old[far : far + 30])
-    assert time.perf_counter() - began < 5
-    assert placed.method == "fuzzy" and new[placed.start : placed.end] == "[7777] Iran gives funds, weapons and training to the group, officials said."
-    assert kept.method == "position"

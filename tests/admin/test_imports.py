@@ -1,17 +1,16 @@
 """The admin's import page: who may use it, preview, confirmation from server-kept bytes, limits."""
+import html
 import io
 import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
 from kb.models import Citation, ImportJob, PendingImport, Source
-from tests.conftest import ARTICLE, ARTICLE_SLUG
+from tests.factories import ARTICLE, ARTICLE_SLUG, UserFactory
 
 IMPORT_URL = "/admin/kb/source/import/"
 CONFIRM_URL = "/admin/kb/source/import/confirm/"
@@ -25,10 +24,7 @@ DOCUMENT = (
 
 
 def make_user(username, *, staff=True, perms=()):
-    user = get_user_model().objects.create_user(username, password="pw-for-tests", is_staff=staff)
-    for codename in perms:
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="kb", codename=codename))
-    return user
+    return UserFactory(username=username, is_staff=staff, permissions=perms)
 
 
 @pytest.fixture
@@ -135,6 +131,10 @@ def test_preview_lists_candidate_claims_and_shared_text(admin_client, seeds):
     text = page_text(response)
     assert re.search(r"Candidate claims \(\d+\)", text)
     assert "Shared text with stored sources" in text
+    # Both parts are filled in, not only their headings: candidates found, the copied blog named.
+    assert int(re.search(r"Candidate claims \((\d+)\)", text).group(1)) > 0
+    shared = html.unescape(text[text.index("Shared text with stored sources") :])
+    assert seeds["blog"].title in shared
 
 
 def confirm(client, token, **extra):
