@@ -6,7 +6,6 @@ become the same `Block` list, so the extractor never needs to know which it was 
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -40,11 +39,9 @@ def blocks_from_source(source) -> list[Block]:
 
 def blocks_from_structure(structure) -> list[Block]:
     """The passages `source_import` would store for this parse, with the same anchors."""
-    starts = [section.start for section in structure.sections]
     blocks = []
-    for index, (block, (start, end)) in enumerate(zip(structure.blocks, structure.ranges), start=1):
-        position = bisect.bisect_right(starts, block.start) - 1
-        title = structure.sections[position].title if position >= 0 else ""
+    for index, (block, (start, end), held_by) in enumerate(structure.placed_blocks(), start=1):
+        title = "" if held_by is None else structure.sections[held_by].title
         blocks.append(Block(f"p-{index}", block.kind, start, end, title))
     return blocks
 

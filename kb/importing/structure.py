@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from kb.text.cues import is_call_to_action
+from kb.text.ranges import holder, visible_range
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
@@ -76,6 +77,14 @@ class Structure:
     def boilerplate_count(self) -> int:
         return sum(1 for block in self.blocks if block.kind == BOILERPLATE)
 
+    def placed_blocks(self):
+        """(block, full range, section index or None) for each block, in order: what a stored
+        passage is made of. A block's section is the innermost one holding it, that is the
+        last section starting at or before it."""
+        starts = [section.start for section in self.sections]
+        for block, span in zip(self.blocks, self.ranges):
+            yield block, span, holder(starts, block.start)
+
 
 def detect_format(text: str) -> str:
     head = text[:4096].lstrip().lower()
@@ -105,11 +114,7 @@ def _lines(text: str):
     while pos < length:
         newline = text.find("\n", pos)
         line_end = length if newline == -1 else newline
-        start, end = pos, line_end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = visible_range(text, pos, line_end)
         if end > start:
             yield start, end
         pos = line_end + 1
@@ -177,10 +182,7 @@ def _split_calls_to_action(text: str, block: Block) -> list[Block]:
     cut_at = sentences[cut][0]
     pieces = []
     if cut_at > block.start:
-        head_end = cut_at
-        while text[head_end - 1].isspace():
-            head_end -= 1
-        pieces.append(Block(block.kind, block.start, head_end))
+        pieces.append(Block(block.kind, block.start, visible_range(text, block.start, cut_at)[1]))
     pieces.append(Block(BOILERPLATE, cut_at, block.end, note="call to action"))
     return pieces
 

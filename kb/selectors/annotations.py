@@ -1,13 +1,12 @@
 """Reads of editors' annotations; each one owns its queries, a fixed number whatever the data."""
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from kb.models import Annotation, Claim, Passage, Source
-
+from kb.text.ranges import holder
 
 
 def recent_annotations(limit: int = 10) -> list[Annotation]:
@@ -56,6 +55,6 @@ def source_annotations(source: Source, *, include_hidden: bool = False) -> list[
             placed.append(PlacedAnnotation(annotation, "", -1))
             continue
         start = annotation.start if annotation.source_id else annotation.citation.start
-        index = bisect.bisect_right(starts, start) - 1
-        placed.append(PlacedAnnotation(annotation, passages[index][1] if index >= 0 else "", start))
+        index = holder(starts, start)
+        placed.append(PlacedAnnotation(annotation, "" if index is None else passages[index][1], start))
     return sorted(placed, key=lambda p: (p.start, p.annotation.pk))

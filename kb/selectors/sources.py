@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from kb.models import Citation, Claim, Passage, Section, Source
 from kb.rendering import Highlight, render_range
 from kb.text.bidi import neutralise_bidi
+from kb.text.ranges import visible_range
 
 
 def source_list():
@@ -85,10 +86,7 @@ def reader_items(source: Source, *, marked_claim: int | None = None, editor: boo
                 marks.append(Highlight(start, end, claim_id, cid, css))
             probe += 1
         if passage.kind == Passage.Kind.HEADING:
-            start = passage.start
-            while start < passage.end and source.text[start].isspace():
-                start += 1
-            section = by_heading.get(start)
+            section = by_heading.get(visible_range(source.text, passage.start, passage.end)[0])
             html = section.title if section else neutralise_bidi(source.text[passage.start : passage.end].strip())
             items.append(ReaderItem(passage, html, section))
             continue

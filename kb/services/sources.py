@@ -2,7 +2,6 @@
 transaction) and `source_reanchor` (carry every mark to a new version of a source)."""
 from __future__ import annotations
 
-import bisect
 import copy
 import hashlib
 import time
@@ -23,7 +22,7 @@ from kb.services.candidates import candidates_propose
 from kb.services.overlaps import source_overlaps_record
 from kb.text.anchoring import FUZZY, ORPHANED, POSITION, QUOTE, TextMap, place
 from kb.text.dates import parse_event_date
-from kb.text.ranges import context
+from kb.text.ranges import context, holder
 
 
 @dataclass
@@ -221,14 +220,11 @@ def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, us
                 section.parent = sections[spec.parent] if spec.parent is not None else None
                 batch.append(section)
         Section.objects.bulk_create(batch, batch_size=1000)
-    # The innermost section holding a passage is the last section starting at or before it.
-    starts = [spec.start for spec in structure.sections]
     passages = []
-    for index, (block, (start, end)) in enumerate(zip(structure.blocks, structure.ranges), start=1):
-        position = bisect.bisect_right(starts, block.start) - 1
+    for index, (block, (start, end), held_by) in enumerate(structure.placed_blocks(), start=1):
         passages.append(
             Passage(
-                source=source, section=sections[position] if position >= 0 else None,
+                source=source, section=None if held_by is None else sections[held_by],
                 order=index, kind=block.kind, anchor=f"p-{index}", start=start, end=end,
                 note=block.note,
             )
@@ -247,8 +243,8 @@ class _Passages:
         self.ids = [row[1] for row in rows]
 
     def at(self, position: int) -> int | None:
-        index = bisect.bisect_right(self.starts, position) - 1
-        return self.ids[index] if index >= 0 else None
+        index = holder(self.starts, position)
+        return None if index is None else self.ids[index]
 
 
 # What each kind of mark keeps beside its range and quote: the contract re-anchoring writes to.

@@ -1,6 +1,8 @@
 """Character ranges over a text: trimming, snapping to words, and the context around a quote."""
 from __future__ import annotations
 
+import bisect
+
 # Characters of text kept before and after a quote (the W3C quote selector's prefix and suffix).
 CONTEXT_CHARS = 60
 
@@ -31,3 +33,11 @@ def context(text: str, start: int, end: int) -> tuple[str, str]:
 def normalise_newlines(value: str) -> str:
     """Line endings as stored texts have them: browsers send every form value with CRLF."""
     return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def holder(starts: list[int], position: int) -> int | None:
+    """Index of the range that holds `position`, given the sorted starts of ranges laid end to
+    end (passages, or nested sections: the innermost is the last starting at or before it);
+    None when `position` comes before them all."""
+    index = bisect.bisect_right(starts, position) - 1
+    return index if index >= 0 else None
