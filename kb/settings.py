@@ -10,7 +10,15 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+# Run from a checkout, templates/ and static/ stand beside kb/ and data (db.sqlite3, sources/,
+# fixtures/) lives there too. Installed with `pip install .`, the app carries its templates and
+# static files inside itself (kb/templates, kb/static: see setup.py) and keeps data in the
+# folder it is run from.
+CHECKOUT = (BASE_DIR / "manage.py").is_file() and (BASE_DIR / "templates").is_dir()
+TEMPLATES_DIR = BASE_DIR / "templates" if CHECKOUT else PACKAGE_DIR / "templates"
+DATA_DIR = BASE_DIR if CHECKOUT else Path.cwd()
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -80,7 +88,7 @@ WSGI_APPLICATION = "kb.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [TEMPLATES_DIR],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -94,7 +102,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
@@ -129,8 +137,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Installed, kb/static is found as the app's own static folder; a checkout names its top-level one.
+STATICFILES_DIRS = [BASE_DIR / "static"] if CHECKOUT else []
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -147,8 +156,8 @@ CLAIMBOOK_MAX_IMPORT_BYTES = int(os.environ.get("CLAIMBOOK_MAX_IMPORT_BYTES", 10
 # Texts longer than this are imported without mining candidate claims on the spot (that takes
 # minutes for megabytes); `manage.py propose_candidates SLUG` mines them afterwards.
 CLAIMBOOK_INLINE_CANDIDATE_CHARS = int(os.environ.get("CLAIMBOOK_INLINE_CANDIDATE_CHARS", 300_000))
-CLAIMBOOK_SOURCES_DIR = Path(os.environ.get("CLAIMBOOK_SOURCES_DIR", BASE_DIR / "sources"))
-CLAIMBOOK_FIXTURES_DIR = Path(os.environ.get("CLAIMBOOK_FIXTURES_DIR", BASE_DIR / "fixtures"))
+CLAIMBOOK_SOURCES_DIR = Path(os.environ.get("CLAIMBOOK_SOURCES_DIR", DATA_DIR / "sources"))
+CLAIMBOOK_FIXTURES_DIR = Path(os.environ.get("CLAIMBOOK_FIXTURES_DIR", DATA_DIR / "fixtures"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -127,3 +127,10 @@ def test_models_reach_into_no_service_or_selector():
 def test_template_tags_run_no_queries(name):
     forbidden = ("django.db", "kb.models", "kb.selectors", "kb.services")
     assert sorted(t for t in IMPORTS[name] if any(t == f or t.startswith(f + ".") for f in forbidden)) == []
+
+
+def test_the_architecture_page_names_every_folder_of_kb():
+    page = (KB.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    folders = sorted({name.split(".")[1] for name in MODULES if name.count(".") >= 2})
+    missing = [folder for folder in folders if f"kb/{folder}/" not in page and folder not in ("migrations",)]
+    assert missing == []

@@ -45,7 +45,7 @@ class Command(BaseCommand):
     def handle(self, *args, slugs=(), gold=None, seeds=False, **options):
         if seeds:
             return self._seeds(slugs, options.get("verbosity", 1))
-        return self._gold(Path(gold) if gold else Path(settings.BASE_DIR) / "fixtures" / "gold", slugs,
+        return self._gold(Path(gold) if gold else Path(settings.CLAIMBOOK_FIXTURES_DIR) / "gold", slugs,
                           options.get("verbosity", 1))
 
     # ------------------------------------------------------------ gold corpus
