@@ -8,27 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kb.forms import editing as forms
-from kb.selectors import history
 from kb.selectors import review as review_selectors
 from kb.services import annotations as annotation_services
 from kb.services import claims as claim_services
 from kb.services import common as edits
 from kb.services import review as review_services
-from kb.models import Annotation
+from kb.models import Annotation, Citation, Claim, Relation, Source
 from kb.permissions import permission_needed
-from kb.models import Citation, Claim, Relation, Source
+from kb.views.forms_flow import numbered_claim, submit
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 REVIEW_PAGE_SIZE = 25
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _current_source(slug: str) -> Source:
@@ -39,63 +29,62 @@ def _claim(pk: int) -> Claim:
     return get_object_or_404(Claim, pk=pk)
 
 
-# Claims from a selection in the reader
+# Claims and annotations from a selection in the reader
+
+CLAIM_PAGE = {"title": "New claim from", "eyebrow": "new claim", "heading": "New claim from a quote",
+              "fields": "kb/editing/_fields.html", "button": "Create claim"}
+ANNOTATION_PAGE = {"title": "Annotate", "eyebrow": "annotation", "heading": "Annotate a passage",
+                   "fields": "kb/editing/_annotation_fields.html", "button": "Save annotation"}
+
+
+def _from_selection(request, slug, *, form_class, initial, write, success, then, page):
+    """A write about words the editor selected in the reader (or pasted): the selection is
+    checked against the source, then the form goes to `write(form, selection)`."""
+    source = _current_source(slug)
+    problems = []
+    if request.method == "POST":
+        selection_form = forms.SelectionForm(request.POST, source=source)
+        form = form_class(request.POST)
+        done = submit(
+            request, form, lambda: write(form, selection_form.cleaned_data["selection"]),
+            also=[selection_form], success=success, then=then,
+        )
+        if done.response:
+            return done.response
+    else:
+        selected, problems = forms.SelectionForm.initial_from_query(request.GET, source)
+        selection_form = forms.SelectionForm(initial=selected, source=source)
+        form = form_class(initial=initial(selected))
+    return render(request, "kb/editing/from_selection.html", {
+        "source": source, "selection_form": selection_form, "form": form, "problems": problems, "page": page,
+    })
 
 
 @GET_POST
 @permission_needed("kb.add_claim")
 def claim_new(request, slug):
-    source = _current_source(slug)
-    if request.method == "POST":
-        selection_form = forms.SelectionForm(request.POST, source=source)
-        form = forms.NewClaimForm(request.POST)
-        if selection_form.is_valid() and form.is_valid():
-            try:
-                claim = claim_services.claim_create_from_selection(
-                    by=request.user, selection=selection_form.cleaned_data["selection"], fields=form.claim_fields(),
-                    attribution=form.cleaned_data["attribution"], stance=form.cleaned_data["stance"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, f"Claim {claim.pk} created with its citation.")
-                return redirect(claim)
-        problems = []
-    else:
-        initial, problems = forms.SelectionForm.initial_from_query(request.GET, source)
-        selection_form = forms.SelectionForm(initial=initial, source=source)
-        form = forms.NewClaimForm(initial={"statement": initial.get("quote", "")})
-    return render(request, "kb/editing/claim_new.html", {
-        "source": source, "selection_form": selection_form, "form": form, "problems": problems,
-    })
+    return _from_selection(
+        request, slug, form_class=forms.NewClaimForm, page=CLAIM_PAGE,
+        initial=lambda selected: {"statement": selected.get("quote", "")},
+        write=lambda form, selection: claim_services.claim_create_from_selection(
+            by=request.user, selection=selection, fields=form.claim_fields(),
+            attribution=form.cleaned_data["attribution"], stance=form.cleaned_data["stance"],
+        ),
+        success=lambda claim: f"Claim {claim.pk} created with its citation.", then=lambda claim: claim,
+    )
 
 
 @GET_POST
 @permission_needed("kb.add_annotation")
 def selection_annotate(request, slug):
-    source = _current_source(slug)
-    if request.method == "POST":
-        selection_form = forms.SelectionForm(request.POST, source=source)
-        form = forms.AnnotationForm(request.POST)
-        if selection_form.is_valid() and form.is_valid():
-            try:
-                annotation = annotation_services.annotation_create(
-                    by=request.user, kind=form.cleaned_data["kind"], body=form.cleaned_data["body"],
-                    selection=selection_form.cleaned_data["selection"], references=form.references(),
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, "Annotation saved.")
-                return redirect(annotation.get_absolute_url())
-        problems = []
-    else:
-        initial, problems = forms.SelectionForm.initial_from_query(request.GET, source)
-        selection_form = forms.SelectionForm(initial=initial, source=source)
-        form = forms.AnnotationForm()
-    return render(request, "kb/editing/selection_annotate.html", {
-        "source": source, "selection_form": selection_form, "form": form, "problems": problems,
-    })
+    return _from_selection(
+        request, slug, form_class=forms.AnnotationForm, page=ANNOTATION_PAGE, initial=lambda selected: None,
+        write=lambda form, selection: annotation_services.annotation_create(
+            by=request.user, kind=form.cleaned_data["kind"], body=form.cleaned_data["body"],
+            selection=selection, references=form.references(),
+        ),
+        success="Annotation saved.", then=lambda annotation: annotation.get_absolute_url(),
+    )
 
 
 # Editing a claim
@@ -108,37 +97,20 @@ def claim_edit(request, pk):
     conflict = None
     if request.method == "POST":
         form = forms.ClaimEditForm(request.POST)
-        if form.is_valid():
-            try:
-                claim_services.claim_update(
-                    claim=claim, by=request.user, version=form.cleaned_data["version"],
-                    fields=form.claim_fields(), note=form.cleaned_data["note"],
-                )
-            except edits.StaleEdit as exc:
-                conflict = _conflict(exc.current)
-                form = _rebased(forms.ClaimEditForm, request.POST, exc.current)
-                form.add_error(None, exc)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, "Claim saved.")
-                return redirect(claim)
+        done = submit(
+            request, form,
+            lambda: claim_services.claim_update(
+                claim=claim, by=request.user, version=form.cleaned_data["version"],
+                fields=form.claim_fields(), note=form.cleaned_data["note"],
+            ),
+            success="Claim saved.", then=lambda _: claim, rebase=True,
+        )
+        if done.response:
+            return done.response
+        form, conflict = done.form, done.conflict
     else:
         form = forms.ClaimEditForm(initial={**forms.ClaimFieldsForm.initial_for(claim), "version": edits.version_token(claim)})
     return render(request, "kb/editing/claim_edit.html", {"claim": claim, "form": form, "conflict": conflict})
-
-
-def _conflict(current) -> dict:
-    return {"current": current, "change": history.last_change(current)}
-
-
-def _rebased(form_class, data, current):
-    """The editor's own input again, now against the current version, so they can decide."""
-    data = data.copy()
-    data["version"] = edits.version_token(current)
-    form = form_class(data)
-    form.is_valid()
-    return form
 
 
 @GET_POST
@@ -146,17 +118,17 @@ def _rebased(form_class, data, current):
 def claim_retract(request, pk):
     claim = _claim(pk)
     form = forms.RetractForm(request.POST or None, initial={"version": edits.version_token(claim)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim_services.claim_retract(
+    if request.method == "POST":
+        done = submit(
+            request, form,
+            lambda: claim_services.claim_retract(
                 claim=claim, by=request.user, reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"] or None,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Claim retracted.")
-            return redirect(claim)
+            ),
+            success="Claim retracted.", then=lambda _: claim,
+        )
+        if done.response:
+            return done.response
     return render(request, "kb/editing/claim_retract.html", {"claim": claim, "form": form})
 
 
@@ -165,18 +137,19 @@ def claim_retract(request, pk):
 def claim_merge(request, pk):
     claim = _claim(pk)
     form = forms.MergeForm(request.POST or None, initial={"into": claim.suggested_match_id})
-    if request.method == "POST" and form.is_valid():
-        into = Claim.objects.filter(pk=form.cleaned_data["into"]).first()
-        if into is None:
-            form.add_error("into", ValidationError("There is no claim with that number.", code="not_found"))
-        else:
-            try:
-                claim_services.claim_merge(claim=claim, into=into, by=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, f"Claim {claim.pk} merged into claim {into.pk}; its citations moved.")
-                return redirect(into)
+    if request.method == "POST":
+
+        def merge():
+            into = numbered_claim(form, "into")
+            claim_services.claim_merge(claim=claim, into=into, by=request.user, reason=form.cleaned_data["reason"])
+            return into
+
+        done = submit(
+            request, form, merge, then=lambda into: into,
+            success=lambda into: f"Claim {claim.pk} merged into claim {into.pk}; its citations moved.",
+        )
+        if done.response:
+            return done.response
     return render(request, "kb/editing/claim_merge.html", {"claim": claim, "form": form})
 
 
@@ -194,17 +167,16 @@ def citation_add(request, pk):
     if request.method == "POST":
         if source_form.is_valid():
             selection_form = forms.SelectionForm(data, source=source_form.cleaned_data["source"])
-            if selection_form.is_valid() and fields_form.is_valid():
-                try:
-                    claim_services.citation_add(
-                        claim=claim, by=request.user, selection=selection_form.cleaned_data["selection"],
-                        attribution=fields_form.cleaned_data["attribution"], stance=fields_form.cleaned_data["stance"],
-                    )
-                except ValidationError as exc:
-                    _add_errors(fields_form, exc)
-                else:
-                    messages.success(request, "Citation added.")
-                    return redirect(claim)
+            done = submit(
+                request, fields_form,
+                lambda: claim_services.citation_add(
+                    claim=claim, by=request.user, selection=selection_form.cleaned_data["selection"],
+                    attribution=fields_form.cleaned_data["attribution"], stance=fields_form.cleaned_data["stance"],
+                ),
+                also=[selection_form], success="Citation added.", then=lambda _: claim,
+            )
+            if done.response:
+                return done.response
     else:
         source = Source.objects.current().filter(slug=request.GET.get("source", "")).first()
         initial = {}
@@ -224,22 +196,19 @@ def citation_add(request, pk):
 def relation_add(request, pk):
     claim = _claim(pk)
     form = forms.RelationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        other = Claim.objects.filter(pk=form.cleaned_data["other"]).first()
-        if other is None:
-            form.add_error("other", ValidationError("There is no claim with that number.", code="not_found"))
-        else:
+    if request.method == "POST":
+
+        def relate():
+            other = numbered_claim(form, "other")
             ends = (claim, other) if form.cleaned_data["direction"] == "out" else (other, claim)
-            try:
-                claim_services.relation_add(
-                    from_claim=ends[0], to_claim=ends[1], type=form.cleaned_data["type"],
-                    note=form.cleaned_data["note"], by=request.user,
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, "Relation added.")
-                return redirect(claim)
+            return claim_services.relation_add(
+                from_claim=ends[0], to_claim=ends[1], type=form.cleaned_data["type"],
+                note=form.cleaned_data["note"], by=request.user,
+            )
+
+        done = submit(request, form, relate, success="Relation added.", then=lambda _: claim)
+        if done.response:
+            return done.response
     return render(request, "kb/editing/relation_add.html", {"claim": claim, "form": form})
 
 
@@ -258,17 +227,17 @@ def relation_remove(request, pk):
 
 def _annotate(request, *, target: dict, back, template_context: dict):
     form = forms.AnnotationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            annotation = annotation_services.annotation_create(
+    if request.method == "POST":
+        done = submit(
+            request, form,
+            lambda: annotation_services.annotation_create(
                 by=request.user, kind=form.cleaned_data["kind"], body=form.cleaned_data["body"],
                 references=form.references(), **target,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Annotation saved.")
-            return redirect(annotation.get_absolute_url())
+            ),
+            success="Annotation saved.", then=lambda annotation: annotation.get_absolute_url(),
+        )
+        if done.response:
+            return done.response
     return render(request, "kb/editing/annotate.html", {"form": form, "back": back, **template_context})
 
 
@@ -294,6 +263,12 @@ def _own_annotation(request, pk) -> Annotation:
     return get_object_or_404(Annotation.objects.select_related("claim", "citation", "source"), pk=pk, author=request.user)
 
 
+def _annotation_edit_form(annotation) -> forms.AnnotationEditForm:
+    return forms.AnnotationEditForm(initial={
+        "kind": annotation.kind, "body": annotation.body, "version": edits.version_token(annotation),
+    })
+
+
 @GET_POST
 @permission_needed("kb.change_annotation")
 def annotation_edit(request, pk):
@@ -301,25 +276,19 @@ def annotation_edit(request, pk):
     conflict = None
     if request.method == "POST":
         form = forms.AnnotationEditForm(request.POST)
-        if form.is_valid():
-            try:
-                annotation_services.annotation_update(
-                    annotation=annotation, by=request.user, kind=form.cleaned_data["kind"],
-                    body=form.cleaned_data["body"], version=form.cleaned_data["version"],
-                )
-            except edits.StaleEdit as exc:
-                conflict = _conflict(exc.current)
-                form = _rebased(forms.AnnotationEditForm, request.POST, exc.current)
-                form.add_error(None, exc)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, "Annotation saved.")
-                return redirect(annotation.get_absolute_url())
+        done = submit(
+            request, form,
+            lambda: annotation_services.annotation_update(
+                annotation=annotation, by=request.user, kind=form.cleaned_data["kind"],
+                body=form.cleaned_data["body"], version=form.cleaned_data["version"],
+            ),
+            success="Annotation saved.", then=lambda _: annotation.get_absolute_url(), rebase=True,
+        )
+        if done.response:
+            return done.response
+        form, conflict = done.form, done.conflict
     else:
-        form = forms.AnnotationEditForm(initial={
-            "kind": annotation.kind, "body": annotation.body, "version": edits.version_token(annotation),
-        })
+        form = _annotation_edit_form(annotation)
     return render(request, "kb/editing/annotation_edit.html", {
         "annotation": annotation, "form": form, "reference_form": forms.ReferenceForm(), "conflict": conflict,
     })
@@ -330,19 +299,17 @@ def annotation_edit(request, pk):
 def annotation_reference_add(request, pk):
     annotation = _own_annotation(request, pk)
     form = forms.ReferenceForm(request.POST)
-    if form.is_valid():
-        try:
-            annotation_services.annotation_reference_add(annotation=annotation, by=request.user, fields=form.reference_fields())
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Reference added.")
-            return redirect(annotation.get_absolute_url())
-    edit_form = forms.AnnotationEditForm(initial={
-        "kind": annotation.kind, "body": annotation.body, "version": edits.version_token(annotation),
-    })
+    done = submit(
+        request, form,
+        lambda: annotation_services.annotation_reference_add(
+            annotation=annotation, by=request.user, fields=form.reference_fields()
+        ),
+        success="Reference added.", then=lambda _: annotation.get_absolute_url(),
+    )
+    if done.response:
+        return done.response
     return render(request, "kb/editing/annotation_edit.html", {
-        "annotation": annotation, "form": edit_form, "reference_form": form, "conflict": None,
+        "annotation": annotation, "form": _annotation_edit_form(annotation), "reference_form": form, "conflict": None,
     }, status=400)
 
 
@@ -427,10 +394,8 @@ def review_merge(request, pk):
     form = forms.MergeForm(request.POST)
     if not form.is_valid():
         return _review_done(request, ValidationError("Give the number of the claim to merge into.", code="required"), "")
-    into = Claim.objects.filter(pk=form.cleaned_data["into"]).first()
-    if into is None:
-        return _review_done(request, ValidationError("There is no claim with that number.", code="not_found"), "")
     try:
+        into = numbered_claim(form, "into")
         review_services.review_merge(claim=claim, into=into, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         return _review_done(request, exc, "")
