@@ -138,10 +138,38 @@ def independent_source_count(claim) -> int:
     return SourceGroups(derived_pairs()).count(_citation_keys(citations))
 
 
+@dataclass(frozen=True)
+class CopyRun:
+    """A long run of words two sources share, from one source's side: the passage here, the
+    passage there."""
+
+    here: str
+    there: str
+    quote: str
+    words: int
+
+
+@dataclass(frozen=True)
+class CopyLink:
+    """A derived_from link seen from one source: the other source, how much is shared, the runs."""
+
+    link: SourceLink
+    other: Source
+    runs: list[CopyRun]
+
+
 @dataclass
 class SourceCopying:
-    copies: list  # links where this source is the copy (it repeats these)
-    copied_by: list  # links where this source is the original (these repeat it)
+    copies: list[CopyLink]  # the sources this one repeats
+    copied_by: list[CopyLink]  # the sources that repeat this one
+
+
+def _seen_from(link: SourceLink, *, copy: bool) -> CopyLink:
+    # The evidence is written from the copy's side: `passage` is in the copy, `target_passage` in the original.
+    here, there = ("passage", "target_passage") if copy else ("target_passage", "passage")
+    runs = [CopyRun(run.get(here, ""), run.get(there, ""), run.get("quote", ""), run.get("words", 0))
+            for run in link.evidence]
+    return CopyLink(link, link.target if copy else link.source, runs)
 
 
 def source_copying(source) -> SourceCopying:
@@ -154,6 +182,6 @@ def source_copying(source) -> SourceCopying:
         .order_by("-shared_share", "pk")
     )
     return SourceCopying(
-        copies=[link for link in links if link.source_id == source.pk],
-        copied_by=[link for link in links if link.target_id == source.pk],
+        copies=[_seen_from(link, copy=True) for link in links if link.source_id == source.pk],
+        copied_by=[_seen_from(link, copy=False) for link in links if link.target_id == source.pk],
     )
