@@ -12,14 +12,14 @@ citation each.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, utils
 
 from kb.text.dates import EventDate
 from kb.text.independence import SourceGroups
 from kb.extraction import attribution as attr
-from kb.extraction import checkable, credibility
+from kb.extraction import boilerplate, checkable, credibility
 from kb.extraction.dates import (
     ANAPHORIC, DateMention, Reference, envelope, event_date, find_dates, latest_reference,
 )
@@ -76,7 +76,9 @@ class Proposal:
         lines = ["Suggested by the import extractor: " + "; ".join(self.reasons) + "."]
         if self.date_edtf:
             basis = {"relative": "resolved from context", "section": "from the section title",
-                     "introduction": "from the sentence introducing the quotation"}.get(self.date_basis, "")
+                     "introduction": "from the sentence introducing the quotation",
+                     "passage": "carried from an earlier sentence of the passage",
+                     "publication": "no date of its own: the time of writing"}.get(self.date_basis, "")
             lines.append(f"Date {self.date_edtf} from “{self.date_wording}”" + (f" ({basis})" if basis else "") + ".")
         if self.new_names:
             lines.append("New names (no entity yet): " + ", ".join(self.new_names) + ".")
@@ -210,11 +212,31 @@ def _overlaps(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in ranges)
 
 
+_ATTRIBUTABLE = re.compile(
+    r"\b(?:attributable to|statement (?:by|from)|remarks (?:by|of)|readout (?:by|from))\s+"
+    r"(?P<who>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|for))*)\s*:\s*$"
+)
+
+
+@dataclass
+class _Document:
+    """What the extractor carries from one passage to the next: the date of the latest dateline
+    (a news page's posts each open with one) and the current speaker (a transcript's label, or
+    "The below is attributable to X:")."""
+
+    dateline: Reference | None = None
+    speaker: str = ""
+    asker: bool = False  # the current transcript speaker is the one asking: nothing they say is a claim
+    transcript: bool = False
+
+
 def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
     """Proposals for every checkable sentence of `text`, in text order."""
     index = context.entity_index or EntityIndex([])
     published_ref = Reference.from_event(context.published, "publication date", max_days=62) \
         if context.published else None
+    if published_ref is not None:
+        published_ref = replace(published_ref, now=True)
     proposals: list[Proposal] = []
     by_block: dict[str, list[Segment]] = {}
     for segment in segments(text, blocks):
@@ -223,25 +245,53 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
     # inherits its speaker and date ("In 2021 … al-Hadi said:").
     intro: tuple[attr.Attribution | None, list[DateMention], Reference | None] | None = None
     seen: set[str] = set()
+    state = _Document()
     for block in blocks:
         if block.kind not in CONTENT_KINDS:
             intro = None
             continue
         quoted = intro if block.kind == "quote" else None
         section_mentions = _section_date(block.section_title)
-        reference = latest_reference(section_mentions, None) or published_ref
+        reference = latest_reference(section_mentions, None) or state.dateline or published_ref
         if quoted and quoted[2] is not None:
             reference = quoted[2]
         block_segments = by_block.get(block.anchor, [])
         next_intro = None
         previous: DateMention | None = None  # the last date mentioned in this passage
         for number, segment in enumerate(block_segments):
-            mentions = find_dates(segment.text, reference)
+            if segment.label:
+                state.transcript = True
+                state.speaker = segment.label
+                state.asker = segment.label.upper().rstrip(".") in boilerplate.ASKER_LABELS
+            if segment.lead_date or segment.furniture == "dateline":
+                dated = find_dates(segment.lead_date or segment.text, published_ref)
+                if dated:
+                    dateline = Reference.from_event(dated[0].event, dated[0].wording, max_days=1)
+                    state.dateline = replace(dateline, now=True) if dateline else state.dateline
+                    reference = state.dateline or reference
+            if segment.lead_date:
+                previous = None  # a new report starts here: earlier dates of the passage are not its
+            if segment.furniture:
+                if segment.furniture in ("dateline", "title") and not state.transcript:
+                    state.speaker = ""
+                continue
+            if state.asker or boilerplate.sentence_reason(segment.text):
+                continue
+            now = state.dateline or published_ref
+            mentions = find_dates(segment.text, reference, now)
             reference = latest_reference(mentions, reference)
             last_before, previous = previous, (mentions[-1] if mentions else previous)
             found = attr.find_attribution(segment.text)
-            if number == len(block_segments) - 1 and segment.text.rstrip().endswith(":"):
+            ends_with_colon = segment.text.rstrip().endswith(":")
+            if number == len(block_segments) - 1 and ends_with_colon:
                 next_intro = (found, mentions, reference)
+            if ends_with_colon:  # it introduces what follows; it says nothing itself
+                attributable = _ATTRIBUTABLE.search(segment.text)
+                if attributable:
+                    state.speaker = attr._clean_who(attributable.group("who"))
+                continue
+            if state.speaker and found is None:
+                found = attr.Attribution(state.speaker, "speaker", False)
             if _overlaps(context.skip_ranges, segment.start, segment.end):
                 continue
             key = clean_statement(segment.text).casefold()
@@ -252,13 +302,13 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
             reason = checkable.rejection(segment.text, entity_count=len(matches))
             if reason is None:
                 proposals.append(_proposal(segment, block, mentions, found, matches, index, section_mentions,
-                                           quoted, context, last_before))
+                                           quoted, context, last_before, now))
             elif reason == "meta":
                 for start, end in checkable.salvage(segment.text, entity_counter=lambda t: len(index.find(t))):
                     clause = Segment(segment.start + start, segment.start + end, block, segment.text[start:end])
                     proposals.append(_proposal(
                         clause, block, find_dates(clause.text, reference), attr.find_attribution(clause.text),
-                        index.find(clause.text), index, section_mentions, quoted, context, last_before,
+                        index.find(clause.text), index, section_mentions, quoted, context, last_before, now,
                     ))
         intro = next_intro or (quoted if block.kind == "quote" else None)
     return _first_of_each(proposals)
@@ -276,8 +326,18 @@ def _first_of_each(proposals: list[Proposal]) -> list[Proposal]:
     return kept
 
 
+_PAST = re.compile(r"\b(?:was|were|had|did)\b|\b(?!(?:need|indeed|embed|seed|speed|feed|bleed|red|bed|hundred)\b)[a-z]{3,}ed\b")
+_PRESENT = re.compile(r"\b(?:is|are|has|have|remains?|continues?|says|holds?|controls?|operates?)\b|\b(?:is|are) \w+ing\b")
+
+
+def past_tense(text: str) -> bool:
+    """Does the main verb look past ("fired", "were shot down") rather than present ("controls")?
+    Word lists, no parser: a present-tense auxiliary anywhere wins."""
+    return bool(_PAST.search(text)) and not _PRESENT.search(text)
+
+
 def _proposal(segment, block, mentions, found, matches, index, section_mentions, intro, context,
-              previous: DateMention | None = None) -> Proposal:
+              previous: DateMention | None = None, now: Reference | None = None) -> Proposal:
     quoted = intro is not None
     if found is None and quoted:
         found = intro[0] and attr.Attribution(intro[0].who, "inherited", intro[0].anonymous)
@@ -293,6 +353,13 @@ def _proposal(segment, block, mentions, found, matches, index, section_mentions,
         date, basis = envelope(intro[1]), "introduction"
     elif section_mentions:
         date, basis = envelope(section_mentions), "section"
+    elif previous is not None and past_tense(segment.text):
+        # a past event told after a dated sentence of the same passage: "On Sunday, Hamas fired
+        # rockets … Israeli officials reported many were shot down."
+        date, basis = (previous.edtf, f"“{previous.wording}”, earlier in the passage"), "passage"
+    elif now is not None:
+        # no date of its own: what it says holds at the time of writing
+        date, basis = (now.edtf, ""), "publication"
     date_edtf, date_wording = date if date else ("", "")
     hedges = attr.hedges(segment.text)
     figure = _has_figure(segment.text, mentions)

@@ -34,8 +34,15 @@ _EMPTY_EVALUATION = re.compile(
     re.I,
 )
 _REFUSAL = re.compile(
-    r"^I (?:won't|will not|don't want to|do not want to|cannot|can't|am not going to) "
-    r"(?:go into|discuss|talk about|comment|elaborate|get into)\b|\bI am not (?:divulging|revealing|disclosing) any\b",
+    r"^I (?:\w+ )?(?:won't|will not|don't want to|do not want to|cannot|can't|am not going to) "
+    r"(?:go into|discuss|talk about|comment|elaborate|get into|speak to|preview)\b|\bI am not (?:divulging|revealing|disclosing) any\b",
+    re.I,
+)
+# A speaker's courtesies and hopes: "I appreciate you being here.", "We are hopeful to have good news."
+_COURTESY = re.compile(
+    r"^(?:(?:good )?(?:morning|afternoon|evening)\b|thank you\b|thanks\b|welcome\b|"
+    r"(?:I|we)\s+(?:\w+ )?(?:appreciate|thank|welcome|look forward|am here for|are here for|am happy to|am glad to|"
+    r"am pleased to|are pleased to|(?:am|are) hopeful|hope (?:to|that|we))\b)",
     re.I,
 )
 _FRAGMENT_END = re.compile(r"(?:\.\.\.|…)[\"'”’]?$")
@@ -67,7 +74,8 @@ def rejection(text: str, *, entity_count: int = 0) -> str | None:
         return "call-to-action"
     if _META.search(text):
         return "meta"
-    if _REFUSAL.search(text):
+    plain = text.replace("’", "'")
+    if _REFUSAL.search(plain) or _COURTESY.search(plain):
         return "rhetoric"
     if len(words) < 4:
         return "fragment"

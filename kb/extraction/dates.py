@@ -40,8 +40,10 @@ _NOT_YEAR_AFTER = re.compile(
 )
 
 # Open-ended qualifiers: "since 1990" starts a range, "until 2005" ends one.
-_SINCE = r"(?P<since>\b(?:[Ss]ince|[Ss]tarting (?:in|from)|[Ff]rom)\s+)?"
-_UNTIL = r"(?P<until>\b(?:[Uu]ntil|[Tt]ill|[Uu]p to|[Uu]p until|[Bb]efore)\s+)?"
+_SINCE = (r"(?P<since>\b(?:[Ss]ince|[Ss]tarting (?:in|from)|[Ff]rom)\s+"
+          r"|\b(?:[Ff]ollowing|[Aa]fter)\s+the\s+(?=\d{4}\s+(?:revolution|war|coup|uprising|takeover|invasion|election)))?")
+_UNTIL = (r"(?P<until>\b(?:[Uu]ntil|[Tt]ill|[Uu]p to|[Uu]p until|[Bb]efore|[Pp]rior to)\s+"
+          r"(?:the\s+(?=\d{4}\s+(?:revolution|war|coup|uprising|takeover|invasion|election)))?)?")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,18 @@ class DateMention:
         return event_date(self.edtf)
 
 
+_CAPS_MONTH = re.compile(
+    r"\b(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
+    r"MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT|SEP|OCT|NOV|DEC)\b"
+)
+
+
+def caps_months(text: str) -> str:
+    """Month and weekday names in capitals ("OCTOBER 31, 2023", a dateline) in title case, so
+    the date patterns read them; the length and so every offset stay the same."""
+    return _CAPS_MONTH.sub(lambda m: m.group().title(), text) if _CAPS_MONTH.search(text) else text
+
+
 @lru_cache(maxsize=4096)
 def event_date(edtf: str) -> EventDate:
     """`kb.text.dates.parse_event_date`, remembered: the EDTF grammar is slow and dates repeat."""
@@ -73,6 +87,13 @@ class Reference:
     month: int | None = None
     day: int | None = None
     wording: str = ""
+    now: bool = False  # the time of writing (publication date or a post's dateline): "today", "currently"
+
+    @property
+    def edtf(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
 
     @classmethod
     def from_event(cls, event: EventDate, wording: str = "", *, max_days: int = 31) -> "Reference | None":
@@ -191,7 +212,11 @@ _RELATIVE = [
     ("month_only", re.compile(
         rf"(?:\b(?:in|since|until|by|during|from|of|through)\s+(?:early\s+|late\s+|mid-?\s*)?|"
         rf"\b(?:[Ee]arly|[Ll]ate|[Mm]id)[\s-]+)(?P<month>{_MONTH})\b")),
-    ("weekday", re.compile(r"\b(?:on|last|this|next|that)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("weekday", re.compile(r"\b(?:[Oo]n|last|this|next|that)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    # "announced sanctions Friday", "Friday’s sanctions" (not "Friday, 3 May 2024": that is explicit)
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b(?!,?\s+\d|,?\s+[A-Z][a-z]+\s+\d)")),
+    ("week_word", re.compile(r"\b(?P<word>last week|this week|earlier this week|the previous week|the week before)\b", re.I)),
+    ("now", re.compile(r"\b(?P<word>currently|right now|at present|presently|at this point|at the moment|as of now|now)\b", re.I)),
     ("day_word", re.compile(
         r"\b(?P<word>yesterday|today|tomorrow|overnight|the day before|the next day|the following day|the previous day)\b",
         re.I)),
@@ -275,12 +300,25 @@ def _relative_edtf(kind: str, m: re.Match, ref: Reference | None) -> str | None:
     if ref is None:
         return None
     g = m.groupdict()
-    if kind == "day_month":
-        return _edtf_day(ref.year, MONTHS[g["month"].lower().rstrip(".")], int(re.sub(r"\D", "", g["day"])))
+    if kind in ("day_month", "event"):
+        value = _edtf_day(ref.year, MONTHS[g["month"].lower().rstrip(".")], int(re.sub(r"\D", "", g["day"])))
+        if value and ref.now and value > ref.as_date().isoformat():  # "since 7 October" in January: last year's
+            value = _edtf_day(ref.year - 1, int(value[5:7]), int(value[8:10]))
+        return value
     if kind == "month_only":
         month = MONTHS[g["month"].lower().rstrip(".")]
         part = next((p for p in ("early", "mid", "late") if p in m.group().lower()), None)
         return _part_of_month(ref.year, month, part) if part else f"{ref.year:04d}-{month:02d}"
+    if kind == "now":
+        return ref.edtf if ref.now else None
+    if kind == "week_word":
+        if ref.day is None:
+            return None
+        anchor = ref.as_date()
+        if g["word"].lower() == "this week":
+            return f"{(anchor - dt.timedelta(days=6)).isoformat()}/{anchor.isoformat()}"
+        monday = anchor - dt.timedelta(days=anchor.weekday() + 7)
+        return f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}"
     if kind == "weekday":
         if ref.day is None:
             return f"{ref.year:04d}-{ref.month:02d}" if ref.month else None
@@ -337,9 +375,12 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in taken)
 
 
-def find_dates(text: str, reference: Reference | None = None) -> list[DateMention]:
+def find_dates(text: str, reference: Reference | None = None, now: Reference | None = None) -> list[DateMention]:
     """Dates in `text`, in order. Relative ones use the latest explicit date before them in
     `text`, else `reference`; each explicit date becomes the reference for what follows."""
+    text = caps_months(text)
+    if now is None and reference is not None and reference.now:
+        now = reference
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _EXPLICIT:
@@ -358,7 +399,10 @@ def find_dates(text: str, reference: Reference | None = None) -> list[DateMentio
     for kind, pattern in _RELATIVE:
         for m in pattern.finditer(text):
             if kind == "day_month" and _EVENT_NAME.match(text, m.end()):
-                taken.append((m.start(), m.end()))  # "the October 7 attacks" names an event
+                # "the October 7 attack" names an event and its date: the sentence's date only
+                # when nothing else dates it
+                relative.append(("event", m))
+                taken.append((m.start(), m.end()))
                 continue
             if not _overlaps(taken, m.start(), m.end()):
                 relative.append((kind, m))
@@ -368,10 +412,26 @@ def find_dates(text: str, reference: Reference | None = None) -> list[DateMentio
         ref = reference
         if before:
             ref = Reference.from_event(before[-1].event, before[-1].wording, max_days=366) or reference
-        edtf = _relative_edtf(kind, m, ref)
+        edtf = _relative_edtf(kind, m, now if kind == "now" else ref)
+        if edtf and kind in ("day_month", "month_only") and (
+            m.group().lower().startswith("since") or re.search(r"\b[Ss]ince\s+(?:the\s+)?$", text[: m.start()])
+        ):
+            edtf = edtf.split("/")[0] + "/.."
         if _valid(edtf):
             wording = m.group().strip()
-            found.append(DateMention(m.start(), m.end(), wording, edtf, "relative"))
+            if kind == "event":
+                wording = text[m.start():_EVENT_NAME.match(text, m.end()).end()].strip()
+            found.append(DateMention(m.start(), m.end(), wording, edtf, "event" if kind == "event" else "relative"))
+    if now is not None:  # "since 2007" in a 2024 report: 2007 up to the report
+        closed = []
+        for mention in found:
+            if mention.edtf.endswith("/..") and mention.edtf[:-3] <= now.edtf:
+                mention = DateMention(mention.start, mention.end, mention.wording,
+                                      f"{mention.edtf[:-3]}/{now.edtf}", mention.kind)
+            closed.append(mention)
+        found = closed
+    if any(m.kind != "event" for m in found):
+        found = [m for m in found if m.kind != "event"]
     return sorted(found, key=lambda d: d.start)
 
 
