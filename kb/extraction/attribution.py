@@ -14,7 +14,10 @@ _SPEECH_VERBS = (
     r"said|says|stated|states|told|tells|claimed|claims|reported|reports|announced|asserted|asserts|"
     r"admitted|admits|confirmed|confirms|warned|warns|wrote|writes|argued|argues|alleged|alleges|"
     r"insisted|acknowledged|acknowledges|denied|denies|testified|noted|notes|added|explained|"
-    r"maintained|revealed|disclosed|estimated|estimates|declared|declares|announces"
+    r"maintained|revealed|disclosed|estimated|estimates|declared|declares|announces|"
+    r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|underlined|underscored|explains|indicated|indicates|indicate|"
+    r"suggested|suggests|claim|say|report|showed|shows|considered|observed|observes|recalled|recalls|"
+    r"cautioned|predicted|concluded|concludes|found|finds|went on to say|continued|pointed out|points out"
 )
 _AUX = r"(?:(?:has|have|had|also|later|already|repeatedly|publicly|previously|reportedly|once)\s+)*"
 _SAID = re.compile(rf"\b{_AUX}(?P<verb>{_SPEECH_VERBS})\b")
@@ -29,8 +32,20 @@ _REPORTED_BY = re.compile(
 )
 _CITING = re.compile(rf"\b[Cc]iting\s+(?P<who>[^,;:()]+?){_END}")
 _SAID_WHO = re.compile(
-    r"[,\"”’]\s*(?:said|says|wrote|told|added)\s+(?P<who>(?:the\s+)?(?:[A-Z][\w.'’-]*|of|the|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|for))*)"
+    r"[,\"”’]\s*(?:said|says|wrote|told|added|noted|stressed|emphasi[sz]ed|explained|continued)\s+"
+    r"(?P<who>(?:the\s+)?(?:[A-Z][\w.'’-]*|of|the|for|and)(?:\s+(?:[A-Z][\w.'’-]*|of|the|for|and))*)"
 )
+# Quote then speaker with a pronoun: "“…,” he noted." The extractor resolves the pronoun to the
+# last person named as a speaker.
+_PRONOUN_SPEAKER = re.compile(
+    r"[,\"”’]\s*(?P<who>he|she|they)\s+(?:said|says|noted|notes|added|adds|stressed|emphasi[sz]ed|explained|"
+    r"continued|went on to say|told)\b"
+)
+# "In the minister's assessment", "Based on the indictment against X,", "confessions revealed".
+_IN_ASSESSMENT = re.compile(
+    r"\b[Ii]n (?P<who>(?:the\s+)?[\w .'’-]{2,60}?)['’]s? (?:assessment|view|opinion|estimation|analysis|account|words)\b"
+)
+_BASED_ON = re.compile(rf"\b(?:[Bb]ased on|[Aa]s (?:stated|reported|described) (?:in|by))\s+(?P<who>[^,;:()]+?){_END}")
 # Leading adverbials that are not part of a speaker's name.
 _LEADING_DATE = re.compile(
     r"^(?:(?:In|On|During|By|As of|As early as|Since|Early|Late|Mid)\s+(?:(?:the\s+)?(?:early|mid|late)[\s-]+)?"
@@ -54,10 +69,31 @@ _SUBJECT_NOUNS = {
     "commander", "minister", "president", "researchers", "investigators", "prosecutors", "media",
     "analyst", "expert", "diplomat", "witness", "researcher", "journalist", "reporter", "correspondent",
     "observer", "aide", "insider", "observers", "aides", "insiders",
+    "governments", "lawmakers", "legislators", "release", "reports", "post", "blog", "article", "indictment",
+    "documents", "confessions", "confession", "author", "authors", "records", "data", "estimates", "survey",
+    "court", "judge", "department", "office", "council", "committee", "organization", "foundation", "militia",
+    "paper", "magazine", "channel", "network", "outlet", "website", "spokesperson", "secretary", "ambassador",
+    "envoy", "scholar", "historian", "professor", "scientist", "economist", "negotiators", "officers",
 }
 _SUBORDINATORS = re.compile(r"^(?:While|Although|Though|As|When|If|Because|Since|Whereas|After|Before|Once)\s+")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "which", "who", "there", "these",
              "those", "some", "many", "others", "one"}
+
+
+_ALWAYS_SPEECH = {
+    "said", "says", "say", "stated", "states", "told", "tells", "wrote", "writes", "added", "noted", "notes",
+    "claimed", "claims", "claim", "argued", "argues", "asserted", "asserts", "insisted", "explained", "explains",
+    "emphasized", "emphasised", "emphasizes", "emphasises", "stressed", "stresses", "alleged", "alleges",
+    "maintained", "indicate", "indicates", "indicated", "suggest", "suggests", "suggested", "went on to say",
+    "continued", "pointed out", "points out", "observed", "observes", "cautioned", "testified", "acknowledged",
+    "acknowledges", "admitted", "admits", "denied", "denies", "warned", "warns", "reported", "reports",
+}
+_SPEECH_FOLLOWS = re.compile(r"\s*(?:that\b|,|:|[\"“]|[.!?]?[\"”’]?\s*$|\s+(?:in|on) (?:a|an|its|his|her|their) "
+                             r"(?:statement|report|interview|release))")
+_ADJUNCT = re.compile(
+    r"(?:(?:in|on|at|during|late|earlier|later|last|this|through|via|to reporters|to the press)\b[^,;\"“”]{0,60})"
+    r"|,\s*according to [^;\"“”]{1,80}"
+)
 
 
 @dataclass(frozen=True)
@@ -97,7 +133,9 @@ def _subject_before(text: str, position: int, verb_end: int) -> str | None:
     adverbials ("In 2021", "During the war,"); after the last comma when the verb ends the
     sentence ("The attack was planned, officials said.")."""
     head = text[:position]
-    if not text[verb_end:].strip(" .!?\"”’'") and "," in head:
+    tail = text[verb_end:].strip(" .!?\"”’'[]…")
+    at_end = (not tail or _ADJUNCT.fullmatch(tail)) and "," in head
+    if at_end:
         head = head[head.rfind(",") + 1 :]
     clause_start = max(head.rfind(";"), head.rfind(":"), head.rfind("—"))
     head = head[clause_start + 1 :] if clause_start >= 0 else head
@@ -111,16 +149,25 @@ def _subject_before(text: str, position: int, verb_end: int) -> str | None:
     if re.search(r"\b(?:that|which|who|what|because|if|when|after|while)\b", head):
         head = re.split(r"\b(?:that|which|who|what|because|if|when|after|while)\b", head)[-1].strip(" ,")
     head = _SUBORDINATORS.sub("", head).strip(" ,[]")
+    if "," in head:  # "In total, since the founding of X, recognized as Y, sources indicate": the last chunk
+        last_chunk = head[head.rfind(",") + 1 :].strip()
+        chunk_words = last_chunk.split()
+        if 0 < len(chunk_words) <= 5 and chunk_words[-1].lower() in _SUBJECT_NOUNS \
+                and chunk_words[0][:1].islower() and chunk_words[0].lower() not in ("a", "an", "the"):
+            head = last_chunk
     words = head.split()
     if not words or len(words) > 18:
         return None
+    if at_end and words[0].lower() in ("the", "a", "an") and len(words) <= 5:  # "…, the engineer said."
+        return head
     last = words[-1].strip(",;:[]()\"'“”’")
     # The word before the verb must be a name or a speaker noun: "international reports" is no speaker.
     if not any(c.isupper() for c in last) and last.lower() not in _SUBJECT_NOUNS:
         return None
     if words[0].lower() in _PRONOUNS and len(words) == 1:
         return None
-    if not any(w[:1].isupper() for w in words) and not _ANONYMOUS_HEADS.search(head):
+    if not any(w[:1].isupper() for w in words) and not _ANONYMOUS_HEADS.search(head) \
+            and not (last.lower() in _SUBJECT_NOUNS and words[0].lower() in ("the", "a", "an") and len(words) <= 4):
         return None
     return head
 
@@ -133,13 +180,17 @@ def find_attribution(text: str, named_entities: set[str] = frozenset()) -> Attri
         if who:
             found.append((m.start(), Attribution(who, "according-to", _is_anonymous(who, named_entities))))
     for pattern, cue in ((_REPORT_BY, "report-by"), (_REPORTED_BY, "report-by"), (_CITING, "citing"),
-                         (_SAID_WHO, "said")):
+                         (_SAID_WHO, "said"), (_PRONOUN_SPEAKER, "pronoun"), (_IN_ASSESSMENT, "assessment"),
+                         (_BASED_ON, "based-on")):
         for m in pattern.finditer(text):
             who = _clean_who(m.group("who"))
             if who and len(who.split()) <= 15:
                 found.append((m.start(), Attribution(who, cue, _is_anonymous(who, named_entities))))
     for m in _SAID.finditer(text):
         if re.search(r"\b(?:not|never|n't)\s*$", text[: m.start()]):
+            continue
+        # "announced sanctions", "declared war": an act, not a statement; "announced that …" is one
+        if m.group("verb") not in _ALWAYS_SPEECH and not _SPEECH_FOLLOWS.match(text, m.end()):
             continue
         subject = _subject_before(text, m.start(), m.end())
         if subject:
@@ -168,6 +219,17 @@ _HEDGES = [
     re.compile(r"\b(?:suggests?|suggested|suggesting)\b", re.I),
     re.compile(r"\b(?:appears?|appeared|seems?|seemed) to\b", re.I),
     re.compile(r"\b(?:remains?|is|was) (?:unclear|uncertain|disputed|a subject of (?:intense )?debate)\b", re.I),
+    re.compile(r"\b(?:not (?:immediately |yet )?(?:clear|known|confirmed|verified)|could not be (?:independently )?verified)\b", re.I),
+    re.compile(r"\b(?:is|are|was|were|been|being) (?:widely |generally |often )?(?:considered|regarded|"
+               r"expected|estimated|thought|believed)\b", re.I),
+    re.compile(r"\bconsidered by some\b|\b(?:has|have|had) been (?:called|described|dubbed|labell?ed|accused)\b", re.I),
+    re.compile(r"\b(?:an |some )?estimated\b|\bestimates? (?:suggest|put|indicate)\b", re.I),
+    re.compile(r"\b(?:sources|reports|documents|media) (?:\w+ )?(?:indicate|indicated|suggest|suggested|say|said|claim)\b", re.I),
+    re.compile(r"\bsome (?:[A-Z][\w-]+ )?\w+ (?:have|has) (?:said|claimed|alleged|argued|suggested|charged)\b"),
+    re.compile(r"\b(?:and|or|the|a|an|of|with|its|their)\s+(?:reported|alleged|purported|suspected|claimed|presumed)\s+"
+               r"(?!by\b|that\b|to\b|on\b|in\b|from\b|this\b|many\b)[a-z]{3,}", re.I),
+    re.compile(r"\bciting (?:unnamed |anonymous |unidentified )?(?:sources|officials|people)\b", re.I),
+    re.compile(r"\b(?:is|are) (?:expected|likely|set) to\b", re.I),
 ]
 
 

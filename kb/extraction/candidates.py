@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, utils
 from kb.text.dates import EventDate
 from kb.text.independence import SourceGroups
 from kb.extraction import attribution as attr
-from kb.extraction import boilerplate, checkable, credibility
+from kb.extraction import atoms, boilerplate, checkable, credibility
 from kb.extraction.dates import (
     ANAPHORIC, DateMention, Reference, envelope, event_date, find_dates, latest_reference,
 )
@@ -228,6 +228,8 @@ class _Document:
     speaker: str = ""
     asker: bool = False  # the current transcript speaker is the one asking: nothing they say is a claim
     transcript: bool = False
+    person: str = ""  # the last person named as a speaker, for "he noted"
+    quoted: str = ""  # the speaker of the last sentence holding a quotation
 
 
 def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
@@ -265,9 +267,10 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
                 state.asker = segment.label.upper().rstrip(".") in boilerplate.ASKER_LABELS
             if segment.lead_date or segment.furniture == "dateline":
                 dated = find_dates(segment.lead_date or segment.text, published_ref)
-                if dated:
-                    dateline = Reference.from_event(dated[0].event, dated[0].wording, max_days=1)
-                    state.dateline = replace(dateline, now=True) if dateline else state.dateline
+                dateline = Reference.from_event(dated[0].event, dated[0].wording, max_days=1) if dated else None
+                # a post's own date, to the day; a date after the document's (a page's clock) is not one
+                if dateline and dateline.day and (published_ref is None or dateline.as_date() <= published_ref.as_date()):
+                    state.dateline = replace(dateline, now=True)
                     reference = state.dateline or reference
             if segment.lead_date:
                 previous = None  # a new report starts here: earlier dates of the passage are not its
@@ -290,6 +293,15 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
                 if attributable:
                     state.speaker = attr._clean_who(attributable.group("who"))
                 continue
+            if found is not None and found.cue == "pronoun":  # "“…,” he noted": the last person named
+                found = attr.Attribution(state.person, "pronoun", False) if state.person else None
+            opens_quote = segment.text.lstrip()[:1] in "\"“"
+            if found is None and opens_quote and state.quoted:  # a quotation running on from the last one
+                found = attr.Attribution(state.quoted, "inherited", False)
+            if found is not None and not found.anonymous and found.cue in ("said", "according-to") \
+                    and any(w[:1].isupper() for w in found.who.split()[1:] or found.who.split()):
+                state.person = found.who
+            state.quoted = found.who if (found is not None and re.search("[\"“”]", segment.text)) else ""
             if state.speaker and found is None:
                 found = attr.Attribution(state.speaker, "speaker", False)
             if _overlaps(context.skip_ranges, segment.start, segment.end):
@@ -301,8 +313,21 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
             matches = index.find(segment.text)
             reason = checkable.rejection(segment.text, entity_count=len(matches))
             if reason is None:
-                proposals.append(_proposal(segment, block, mentions, found, matches, index, section_mentions,
-                                           quoted, context, last_before, now))
+                parts = atoms.split(segment.text)
+                if len(parts) == 1:
+                    proposals.append(_proposal(segment, block, mentions, found, matches, index, section_mentions,
+                                               quoted, context, last_before, now))
+                    continue
+                for part in parts:
+                    piece = Segment(segment.start + part.start, segment.start + part.end, block,
+                                    segment.text[part.start:part.end], label=segment.label)
+                    own = [m for m in mentions if part.start <= m.start < part.end]
+                    before = [m for m in mentions if m.start < part.start]
+                    proposals.append(_proposal(
+                        piece, block, own or before[-1:], attr.find_attribution(piece.text) or found,
+                        index.find(piece.text), index, section_mentions, quoted, context, last_before, now,
+                        statement=atoms.statement(segment.text, part),
+                    ))
             elif reason == "meta":
                 for start, end in checkable.salvage(segment.text, entity_counter=lambda t: len(index.find(t))):
                     clause = Segment(segment.start + start, segment.start + end, block, segment.text[start:end])
@@ -337,7 +362,7 @@ def past_tense(text: str) -> bool:
 
 
 def _proposal(segment, block, mentions, found, matches, index, section_mentions, intro, context,
-              previous: DateMention | None = None, now: Reference | None = None) -> Proposal:
+              previous: DateMention | None = None, now: Reference | None = None, statement: str = "") -> Proposal:
     quoted = intro is not None
     if found is None and quoted:
         found = intro[0] and attr.Attribution(intro[0].who, "inherited", intro[0].anonymous)
@@ -351,12 +376,12 @@ def _proposal(segment, block, mentions, found, matches, index, section_mentions,
         date, basis = (previous.edtf, f"{anaphor.group()} (after “{previous.wording}”)"), "relative"
     elif quoted and envelope(intro[1]):
         date, basis = envelope(intro[1]), "introduction"
-    elif section_mentions:
-        date, basis = envelope(section_mentions), "section"
     elif previous is not None and past_tense(segment.text):
         # a past event told after a dated sentence of the same passage: "On Sunday, Hamas fired
         # rockets … Israeli officials reported many were shot down."
         date, basis = (previous.edtf, f"“{previous.wording}”, earlier in the passage"), "passage"
+    elif section_mentions:
+        date, basis = envelope(section_mentions), "section"
     elif now is not None:
         # no date of its own: what it says holds at the time of writing
         date, basis = (now.edtf, ""), "publication"
@@ -364,7 +389,8 @@ def _proposal(segment, block, mentions, found, matches, index, section_mentions,
     hedges = attr.hedges(segment.text)
     figure = _has_figure(segment.text, mentions)
     proposal = Proposal(
-        start=segment.start, end=segment.end, quote=segment.text, statement=clean_statement(segment.text),
+        start=segment.start, end=segment.end, quote=segment.text,
+        statement=clean_statement(statement or segment.text),
         passage=block.anchor, section=block.section_title,
         date_edtf=date_edtf, date_wording=date_wording[:300], date_basis=basis,
         attribution=found.who if found else "", anonymous=bool(found and found.anonymous),

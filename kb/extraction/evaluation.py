@@ -174,6 +174,7 @@ class DocumentScore:
     wrong_dates: list[tuple[GoldClaim, str]] = field(default_factory=list)
     wrong_speakers: list[tuple[GoldClaim, str]] = field(default_factory=list)
     unhedged: list[GoldClaim] = field(default_factory=list)
+    spurious: list[tuple[GoldClaim, str]] = field(default_factory=list)  # (claim, what was wrongly added)
 
     def add(self, other: "DocumentScore") -> None:
         for name in ("gold", "covered", "candidates", "real", "covering", "covered_by_covering", "dated",
@@ -250,6 +251,7 @@ def score_document(document: GoldDocument, proposals: list) -> DocumentScore:
                 score.wrong_speakers.append((claim, proposal.attribution or "(none)"))
         elif proposal.attribution:
             score.spurious_attribution += 1
+            score.spurious.append((claim, f"speaker {proposal.attribution!r}"))
         hedged = proposal.stance == "hedged"
         if claim.hedged:
             score.hedged += 1
@@ -259,4 +261,5 @@ def score_document(document: GoldDocument, proposals: list) -> DocumentScore:
                 score.unhedged.append(claim)
         elif hedged:
             score.spurious_hedge += 1
+            score.spurious.append((claim, f"hedge {', '.join(getattr(proposal, 'hedges', []) or ['anonymous'])!r}"))
     return score

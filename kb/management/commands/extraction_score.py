@@ -105,6 +105,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  speaker {got!r} instead of {claim.attribution!r}: {_short(claim.quote, 80)}")
             for claim in s.unhedged:
                 self.stdout.write(f"  not marked hedged: {_short(claim.quote, 80)}")
+            for claim, what in s.spurious:
+                self.stdout.write(f"  spurious {what}: {_short(claim.quote, 80)}")
 
     # ------------------------------------------------------------ seeds (regression)
 
