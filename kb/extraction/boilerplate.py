@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.extraction.dates import caps_months
+from kb.text.cues import is_call_to_action
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
@@ -48,11 +49,10 @@ _NAVIGATION = re.compile(
     r"\b(?:Jump to (?:navigation|search|content)|Skip to (?:main )?content|From Wiki\w+, the free\b|"
     r"Toggle (?:navigation|menu)|Main menu)\b|(?:[a-z][A-Z][a-z]+){2,}"  # breadcrumbs glued: HomeNewsWorld
 )
+# Site furniture that is promotion or legal small print (calls to action are kb/text/cues.py's).
 _PROMO = re.compile(
-    r"\b(?:sponsored|advertisement|subscribe|newsletter|sign up|download (?:our|the) app|follow us|"
-    r"all rights reserved|copyright ©|©\s*\d{4}|cookie policy|privacy policy|terms of (?:use|service)|"
-    r"read more|related (?:posts|articles|stories)|share (?:this|on)|click here|best \w+ (?:deals|offers)|"
-    r"(?:buy|order|shop) now|free shipping|casino|betting)\b",
+    r"^(?:sponsored(?: content)?|advertisement|promoted)\b|\ball rights reserved\b|\bcopyright\s*(?:©|\(c\))|©\s*\d{4}"
+    r"|\b(?:cookie|privacy) policy\b|\bterms of (?:use|service)\b|^related (?:posts|articles|stories)\b",
     re.I,
 )
 # Reference-list entries, with or without a "References" heading.
@@ -98,7 +98,7 @@ def line_reason(line: str, *, alone: bool) -> str | None:
         return "infobox"
     if _CAPS_LINE.match(stripped) and not SPEAKER_LABEL.match(stripped + " "):
         return "byline"
-    if _PROMO.search(stripped) and len(stripped.split()) <= 25:
+    if (_PROMO.search(stripped) or is_call_to_action(stripped)) and len(stripped.split()) <= 25:
         return "promo"
     if alone and is_title_like(stripped):
         return "title"
