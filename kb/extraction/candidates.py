@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import utils
 
 from kb.text.dates import EventDate
 from kb.text.independence import SourceGroups
 from kb.extraction import attribution as attr
-from kb.extraction import atoms, boilerplate, checkable, credibility
+from kb.extraction import atoms, boilerplate, checkable, credibility, matching
 from kb.extraction.dates import (
     ANAPHORIC, DateMention, Reference, envelope, event_date, find_dates, latest_reference,
 )
@@ -28,9 +28,7 @@ from kb.extraction.segment import (
     CONTENT_KINDS, Block, Segment, clean_statement, segments,
 )
 
-MATCH_MIN_SCORE = 85  # token_set_ratio, 0–100; paraphrases of other facts score below 72 on the seeds
 MATCH_MIN_WORDS = 6  # both texts; shorter quotes ("its primary patron") match too much
-MATCH_MIN_LENGTH_RATIO = 0.5  # the shorter text has at least half the words of the longer
 
 _FIGURE = re.compile(
     r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|km|kilomet|mm|miles?|kg|tons?|"
@@ -66,6 +64,9 @@ class Proposal:
     match_claim_id: int | None = None
     match_score: float | None = None
     match_statement: str = ""
+    match_relation: str = ""  # restates | updates | contradicts | stale
+    match_reason: str = ""
+    has_figure: bool = False
 
     @property
     def date(self) -> EventDate | None:
@@ -82,9 +83,13 @@ class Proposal:
             lines.append(f"Date {self.date_edtf} from “{self.date_wording}”" + (f" ({basis})" if basis else "") + ".")
         if self.new_names:
             lines.append("New names (no entity yet): " + ", ".join(self.new_names) + ".")
-        if self.match_claim_id:
+        if self.match_claim_id and self.match_relation == "restates":
             lines.append(f"Same fact as claim {self.match_claim_id} (similarity {self.match_score:.0f}): "
                          "proposed as a new citation for it.")
+        elif self.match_claim_id:
+            verb = {"updates": "proposed as an update of", "contradicts": "proposed as contradicting",
+                    "stale": "may be out of date: compare with"}[self.match_relation]
+            lines.append(f"Claim {self.match_claim_id}, {self.match_reason}: {verb} it.")
         return "\n".join(lines)
 
 
@@ -92,20 +97,24 @@ class Proposal:
 
 
 class ClaimMatcher:
-    """Published claims by their statements and citation quotes, for "same fact" matching.
+    """Published claims from a bounded shortlist (the database found them: trigram top-k on
+    PostgreSQL, claims sharing the document's entities on SQLite), re-ranked here.
 
-    Comparing every sentence with every quote would grow with the knowledge base, so an
-    inverted index of words first keeps only the texts that share enough of the sentence's
-    informative words (those in fewer than COMMON_SHARE of all texts); only those are scored."""
+    An inverted index of informative words keeps, for each candidate, only the texts sharing
+    enough of its words; `kb.extraction.matching` then compares the statements."""
 
     COMMON_SHARE = 0.2
     MIN_SHARED = 3
 
-    def __init__(self, rows: list[tuple[int, str, int | None]], sources: dict[int, str] | None = None):
+    def __init__(self, rows: list[tuple[int, str, int | None]], sources: dict[int, str] | None = None,
+                 dates: dict[int, str] | None = None, derived_pairs: set[tuple[int, int]] | None = None):
         # rows: (claim id, text, source id of the quote or None for a statement)
-        self.rows = [(cid, text, sid) for cid, text, sid in rows if len(text.split()) >= MATCH_MIN_WORDS]
-        self.choices = [utils.default_process(text) for _, text, _ in self.rows]
+        self.dates = dates or {}
+        self.rows = [matching.Existing(cid, text, self.dates.get(cid, ""))
+                     for cid, text, _ in rows if len(text.split()) >= MATCH_MIN_WORDS]
+        self.choices = [utils.default_process(row.text) for row in self.rows]
         self.sources = sources or {}  # source id -> title, for reasons
+        self.derived_pairs = derived_pairs
         self.claim_sources: dict[int, set[int]] = {}
         for cid, _, sid in rows:
             if sid is not None:
@@ -114,11 +123,13 @@ class ClaimMatcher:
         self.postings: dict[str, list[int]] = {}
         for index, choice in enumerate(self.choices):
             for word in set(choice.split()):
-                self.postings.setdefault(word, []).append(index)
+                if not word.isdigit():
+                    self.postings.setdefault(word, []).append(index)
         self.common = max(int(len(self.choices) * self.COMMON_SHARE), 50)
 
     def _shortlist(self, words: list[str]) -> list[int]:
-        informative = [w for w in set(words) if len(w) > 2 and len(self.postings.get(w, ())) <= self.common]
+        informative = [w for w in set(words) if len(w) > 2 and not w.isdigit()
+                       and len(self.postings.get(w, ())) <= self.common]
         if not informative:
             return []
         counts: dict[int, int] = {}
@@ -128,22 +139,13 @@ class ClaimMatcher:
         needed = min(self.MIN_SHARED, len(informative))
         return [index for index, n in counts.items() if n >= needed]
 
-    def best(self, text: str) -> tuple[int, float] | None:
-        """(claim id, score) of the published claim stating the same fact, or None."""
-        query = utils.default_process(text)
-        query_words = query.split()
-        if len(query_words) < MATCH_MIN_WORDS or not self.choices:
+    def best(self, text: str, date_edtf: str = "", *, present_tense: bool = False) -> matching.Match | None:
+        """How the candidate relates to the closest published claim, or None."""
+        words = utils.default_process(text).split()
+        if len(words) < MATCH_MIN_WORDS or not self.choices:
             return None
-        best = None
-        for index in self._shortlist(query_words):
-            other_words = self.choices[index].split()
-            ratio = min(len(query_words), len(other_words)) / max(len(query_words), len(other_words))
-            if ratio < MATCH_MIN_LENGTH_RATIO:
-                continue
-            score = fuzz.token_set_ratio(query, self.choices[index], score_cutoff=MATCH_MIN_SCORE)
-            if score and (best is None or score > best[1]):
-                best = (self.rows[index][0], float(score))
-        return best
+        return matching.best_match(text, date_edtf, [self.rows[i] for i in self._shortlist(words)],
+                                   present_tense=present_tense)
 
 
 # ---------------------------------------------------------------- extraction
@@ -159,6 +161,9 @@ class Context:
     source_id: int | None = None
     entity_index: EntityIndex | None = None
     matcher: ClaimMatcher | None = None
+    # Builds a matcher for these proposals from the database (a bounded shortlist); used when
+    # `matcher` is not given, after extraction, so the query sees every candidate at once.
+    shortlist: object = None
     derived_pairs: set[tuple[int, int]] = field(default_factory=set)
     skip_ranges: list[tuple[int, int]] = field(default_factory=list)
 
@@ -167,11 +172,15 @@ def _section_date(title: str) -> list[DateMention]:
     return [m for m in find_dates(title) if m.kind == "explicit"] if title else []
 
 
+_YEAR_ALONE = re.compile(r"(?<![$€£\d.,])\b(?:1[5-9]\d\d|20\d\d)s?\b(?![\d,.]\d|\s*(?:%|percent|people|km|million|billion))")
+
+
 def _has_figure(text: str, mentions: list[DateMention]) -> bool:
+    """A quantity the claim asserts: an amount, a count, a share. A year (or a date) is no figure."""
     masked = list(text)
     for mention in mentions:
         masked[mention.start : mention.end] = " " * (mention.end - mention.start)
-    return bool(_FIGURE.search("".join(masked)))
+    return bool(_FIGURE.search(_YEAR_ALONE.sub(" ", "".join(masked))))
 
 
 def _kind(*, has_figure: bool, attribution: attr.Attribution | None, quoted: bool, date_edtf: str,
@@ -194,7 +203,8 @@ def _corroboration(proposal: Proposal, context: Context) -> tuple[list[str], lis
     if not proposal.match_claim_id or matcher is None:
         return [], []
     others = matcher.claim_sources.get(proposal.match_claim_id, set()) - {context.source_id}
-    groups = SourceGroups(context.derived_pairs)
+    pairs = matcher.derived_pairs if matcher.derived_pairs is not None else context.derived_pairs
+    groups = SourceGroups(pairs)
     copies = groups.same_group(context.source_id, sorted(others)) if context.source_id else []
 
     def title(sid):
@@ -336,7 +346,7 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
                         index.find(clause.text), index, section_mentions, quoted, context, last_before, now,
                     ))
         intro = next_intro or (quoted if block.kind == "quote" else None)
-    return _first_of_each(proposals)
+    return grade(_first_of_each(proposals), context)
 
 
 def _first_of_each(proposals: list[Proposal]) -> list[Proposal]:
@@ -400,16 +410,29 @@ def _proposal(segment, block, mentions, found, matches, index, section_mentions,
     )
     proposal.kind = _kind(has_figure=figure, attribution=found, quoted=quoted, date_edtf=date_edtf,
                           entity_count=len(proposal.entities))
-    if context.matcher is not None:
-        match = context.matcher.best(proposal.statement)
-        if match:
-            proposal.match_claim_id, proposal.match_score = match
-            proposal.match_statement = context.matcher.statements.get(match[0], "")
-    corroborated, repeated = _corroboration(proposal, context)
-    suggestion = credibility.suggest(
-        reliability=context.reliability, hedges=hedges, attribution=proposal.attribution,
-        anonymous=proposal.anonymous, has_figure=figure, corroborated_by=corroborated,
-        repeated_by_copies=repeated,
-    )
-    proposal.credibility, proposal.reasons = suggestion.credibility, suggestion.reasons
+    proposal.has_figure = figure
     return proposal
+
+
+def grade(proposals: list[Proposal], context: Context) -> list[Proposal]:
+    """Match each proposal against published claims, then suggest its credibility."""
+    matcher = context.matcher
+    if matcher is None and context.shortlist is not None and proposals:
+        matcher = context.matcher = context.shortlist(proposals)
+    for proposal in proposals:
+        if matcher is not None:
+            found = matcher.best(proposal.statement, proposal.date_edtf,
+                                 present_tense=proposal.date_basis == "publication")
+            if found:
+                proposal.match_claim_id, proposal.match_score = found.claim_id, found.score
+                proposal.match_relation, proposal.match_reason = found.relation, found.reason
+                proposal.match_statement = matcher.statements.get(found.claim_id, "")
+        corroborated, repeated = _corroboration(proposal, context) if proposal.match_relation == "restates" \
+            else ([], [])
+        suggestion = credibility.suggest(
+            reliability=context.reliability, hedges=proposal.hedges, attribution=proposal.attribution,
+            anonymous=proposal.anonymous, has_figure=proposal.has_figure, corroborated_by=corroborated,
+            repeated_by_copies=repeated, conflict=proposal.match_relation in ("contradicts", "stale"),
+        )
+        proposal.credibility, proposal.reasons = suggestion.credibility, suggestion.reasons
+    return proposals

@@ -26,22 +26,23 @@ class Suggestion:
         return Credibility(self.credibility).label
 
 
+# With the source's reliability unknown (F), the wording alone is judged, from "possibly true".
+UNKNOWN_SOURCE_BASE = 3
+
+
 def suggest(
     *, reliability: str, hedges: list[str] = (), attribution: str = "", anonymous: bool = False,
     has_figure: bool = False, corroborated_by: list[str] = (), repeated_by_copies: list[str] = (),
+    conflict: bool = False,
 ) -> Suggestion:
     reliability = reliability if reliability in BASE else "F"
     grade = BASE[reliability]
-    reasons = [f"source reliability {reliability} ({Reliability(reliability).label}): starts at {grade}"]
-    if grade == 6:
-        if corroborated_by:
-            grade = 3
-            reasons.append(f"stated also by an independent source ({_names(corroborated_by)}): 3")
-        else:
-            reasons.append("no independent source states it: cannot be judged")
-        if repeated_by_copies:
-            reasons.append(f"also in {_names(repeated_by_copies)}, which is not independent (copied text)")
-        return Suggestion(grade, reasons)
+    if reliability == "F":
+        grade = UNKNOWN_SOURCE_BASE
+        reasons = [f"source reliability unknown (F: {Reliability('F').label.lower()}, e.g. no metadata given): "
+                   f"judged on its wording alone, from {grade} (possibly true)"]
+    else:
+        reasons = [f"source reliability {reliability} ({Reliability(reliability).label}): starts at {grade}"]
     lowered = 0
     if hedges:
         lowered += 1
@@ -53,9 +54,12 @@ def suggest(
         reasons.append(f"attributed to {attribution}: checkable against that source")
     if has_figure and not attribution:
         lowered += 1
-        reasons.append("a precise figure with no stated source: one step lower")
+        reasons.append("a precise figure with no stated source (an amount or a count; a year is no figure): one step lower")
     elif has_figure:
         reasons.append("a precise figure, attributed: check the figure against its source")
+    if conflict:
+        lowered += 1
+        reasons.append("another claim in the knowledge base gives a different figure or date: one step lower")
     grade = min(grade + lowered, WORST)
     if corroborated_by:
         grade = max(grade - 1, 1)

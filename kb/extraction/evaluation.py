@@ -263,3 +263,49 @@ def score_document(document: GoldDocument, proposals: list) -> DocumentScore:
             score.spurious_hedge += 1
             score.spurious.append((claim, f"hedge {', '.join(getattr(proposal, 'hedges', []) or ['anonymous'])!r}"))
     return score
+
+
+# ---------------------------------------------------------------- matching pairs
+
+
+@dataclass
+class MatchingScore:
+    """Over hand-written pairs (fixtures/matching/pairs.yaml): of the same-fact pairs (relation
+    other than none), how many got the right relation proposed; of all proposals, how many were
+    wrong (a wrong relation, or any relation on a pair that states different facts)."""
+
+    pairs: int = 0
+    same_fact: int = 0
+    found: int = 0
+    proposals: int = 0
+    wrong: int = 0
+    mistakes: list[tuple[str, str, str]] = field(default_factory=list)  # (candidate, expected, got)
+
+    @property
+    def recall(self):
+        return self.found / self.same_fact if self.same_fact else None
+
+    @property
+    def wrong_share(self):
+        return self.wrong / self.proposals if self.proposals else None
+
+
+def score_matching(pairs: list[dict]) -> MatchingScore:
+    from kb.extraction import matching
+
+    score = MatchingScore(pairs=len(pairs))
+    for pair in pairs:
+        existing = matching.Existing(0, pair["existing"]["statement"], pair["existing"].get("date") or "")
+        candidate = pair["candidate"]
+        found = matching.best_match(candidate["text"], candidate.get("date") or "", [existing],
+                                    present_tense=bool(candidate.get("present")))
+        got, want = (found.relation if found else "none"), pair["relation"]
+        if want != "none":
+            score.same_fact += 1
+            score.found += got == want
+        if got != "none":
+            score.proposals += 1
+            score.wrong += got != want
+        if got != want:
+            score.mistakes.append((candidate["text"], want, got))
+    return score

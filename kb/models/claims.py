@@ -245,11 +245,18 @@ class CandidateDetail(models.Model):
     anonymous_attribution = models.BooleanField(default=False)
     date_basis = models.CharField(
         max_length=20, blank=True,
-        help_text="Where the date came from: explicit, relative (resolved), section, introduction.",
+        help_text="Where the date came from: explicit, relative (resolved), section, introduction, passage "
+                  "(an earlier sentence), publication (the time of writing).",
     )
     match_score = models.FloatField(
         null=True, blank=True, help_text="Token-set similarity (0–100) with the suggested match."
     )
+    match_relation = models.CharField(
+        max_length=20, blank=True,
+        help_text="How it relates to the suggested match: restates (a new citation of it), updates (a newer "
+                  "figure), contradicts (the same time, incompatible), stale (the existing claim is newer).",
+    )
+    match_reason = models.CharField(max_length=500, blank=True, help_text="Why, in words a reviewer checks.")
     reasons = models.JSONField(default=list, blank=True, help_text="Why the credibility was suggested.")
 
     class Meta:

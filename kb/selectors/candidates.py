@@ -11,8 +11,10 @@ from kb.extraction.candidates import ClaimMatcher, Context, Proposal, extract
 from kb.extraction.dates import event_date
 from kb.extraction.entities import EntityIndex
 from kb.extraction.segment import blocks_from_structure
-from kb.models import Citation, Claim, Entity, Source
-from kb.selectors.overlaps import derived_pairs
+from django.db import connection
+from django.db.models import Q
+
+from kb.models import Citation, Claim, Entity, Source, SourceLink
 from kb.text.dates import EventDate
 
 
@@ -20,27 +22,85 @@ def entity_index() -> EntityIndex:
     return EntityIndex(Entity.objects.values_list("slug", "name", "aliases"))
 
 
-def claim_matcher(*, exclude_slug: str | None = None) -> ClaimMatcher:
-    """Published claims, leaving out those already cited in a source with `exclude_slug`
-    (a sentence restating a claim its own source already carries is no new citation)."""
+# SQLite has no trigram index: the shortlist is the published claims sharing an entity with the
+# document, newest first, at most this many (bounded whatever the corpus size).
+SHORTLIST_CAP = 2000
+# PostgreSQL: the closest claims per candidate by trigram similarity, statements and quotes each.
+TOP_K = 5
+_STATEMENTS_PER_QUERY = 200
+
+
+def _trigram_ids(statements: list[str], exclude_slug: str | None) -> set[int]:
+    """Published claims whose statement or a quote is trigram-similar (pg_trgm `%` or word
+    similarity `<%`, GIN-indexed) to a candidate: the top TOP_K per candidate."""
+    exclude = ""
+    params_tail: list = []
+    if exclude_slug:
+        exclude = ("AND NOT EXISTS (SELECT 1 FROM kb_citation x JOIN kb_source s ON s.id = x.source_id "
+                   "WHERE x.claim_id = {alias}.id AND s.slug = %s)")
+        params_tail = [exclude_slug]
+    sql = f"""
+        SELECT m.id FROM unnest(%s::text[]) AS q(t) CROSS JOIN LATERAL (
+            SELECT c.id FROM kb_claim c
+            WHERE c.status = 'published' AND c.merged_into_id IS NULL
+              AND (c.statement %% q.t OR c.statement <%% q.t) {exclude.format(alias="c")}
+            ORDER BY GREATEST(similarity(c.statement, q.t), word_similarity(c.statement, q.t)) DESC
+            LIMIT {TOP_K}) m
+        UNION
+        SELECT m.claim_id FROM unnest(%s::text[]) AS q(t) CROSS JOIN LATERAL (
+            SELECT ci.claim_id FROM kb_citation ci JOIN kb_claim c ON c.id = ci.claim_id
+            WHERE c.status = 'published' AND c.merged_into_id IS NULL AND ci.anchoring <> 'orphaned'
+              AND (ci.quote %% q.t OR ci.quote <%% q.t) {exclude.format(alias="c")}
+            ORDER BY GREATEST(similarity(ci.quote, q.t), word_similarity(ci.quote, q.t)) DESC
+            LIMIT {TOP_K}) m
+    """
+    ids: set[int] = set()
+    with connection.cursor() as cursor:
+        for at in range(0, len(statements), _STATEMENTS_PER_QUERY):
+            chunk = [text[:1000] for text in statements[at : at + _STATEMENTS_PER_QUERY]]
+            cursor.execute(sql, [chunk, *params_tail, chunk, *params_tail])
+            ids.update(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def claim_shortlist(proposals: list[Proposal], *, exclude_slug: str | None = None) -> ClaimMatcher:
+    """A matcher over the published claims that may state what these proposals state, found in
+    the database so that nothing loaded grows with the knowledge base: trigram top-k on
+    PostgreSQL, on SQLite the claims sharing one of the proposals' entities (newest
+    SHORTLIST_CAP). Claims already cited in the source with `exclude_slug` are left out (a
+    sentence restating a claim its own source carries is no new citation)."""
     claims = Claim.objects.published().filter(merged_into__isnull=True)
     if exclude_slug:
         claims = claims.exclude(citations__source__slug=exclude_slug)
-    claim_rows = list(claims.values_list("id", "statement"))
+    if connection.vendor == "postgresql":
+        ids = _trigram_ids([p.statement for p in proposals], exclude_slug)
+    else:
+        slugs = {slug for p in proposals for slug in p.entities}
+        ids = set(claims.filter(entities__slug__in=slugs).order_by("-id").values_list("id", flat=True)
+                  .distinct()[:SHORTLIST_CAP]) if slugs else set()
+    if not ids:
+        return ClaimMatcher([])
+    rows = list(Claim.objects.filter(pk__in=ids).values_list("id", "statement", "date_edtf"))
     quotes = list(
-        Citation.objects.filter(claim__in=claims).exclude(anchoring="orphaned")
+        Citation.objects.filter(claim_id__in=ids).exclude(anchoring="orphaned")
         .values_list("claim_id", "quote", "source_id")
     )
-    titles = dict(Source.objects.filter(pk__in={sid for _, _, sid in quotes}).values_list("pk", "title"))
-    return ClaimMatcher([(cid, text, None) for cid, text in claim_rows] + quotes, titles)
+    source_ids = {sid for _, _, sid in quotes}
+    titles = dict(Source.objects.filter(pk__in=source_ids).values_list("pk", "title"))
+    links = set(SourceLink.objects.filter(kind=SourceLink.Kind.DERIVED_FROM)
+                .filter(Q(source_id__in=source_ids) | Q(target_id__in=source_ids))
+                .values_list("source_id", "target_id"))
+    return ClaimMatcher([(cid, text, None) for cid, text, _ in rows] + quotes, titles,
+                        dates={cid: date for cid, _, date in rows}, derived_pairs=links)
 
 
 def extraction_context(*, reliability: str, published, slug: str, source_id: int | None = None,
                        skip_ranges=()) -> Context:
     return Context(
         reliability=reliability or "F", published=_published(published), slug=slug, source_id=source_id,
-        entity_index=entity_index(), matcher=claim_matcher(exclude_slug=slug or None),
-        derived_pairs=derived_pairs(), skip_ranges=list(skip_ranges),
+        entity_index=entity_index(),
+        shortlist=lambda proposals: claim_shortlist(proposals, exclude_slug=slug or None),
+        skip_ranges=list(skip_ranges),
     )
 
 

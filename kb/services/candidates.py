@@ -69,7 +69,8 @@ def _store(source, proposals: list[Proposal]) -> list:
         CandidateDetail(
             claim=claim, new_names=proposal.new_names, hedges=proposal.hedges,
             anonymous_attribution=proposal.anonymous, date_basis=proposal.date_basis,
-            match_score=proposal.match_score, reasons=proposal.reasons,
+            match_score=proposal.match_score, match_relation=proposal.match_relation,
+            match_reason=proposal.match_reason[:500], reasons=proposal.reasons,
         )
         for claim, proposal in zip(claims, proposals)
     ], batch_size=500)

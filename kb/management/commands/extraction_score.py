@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.extraction.evaluation import DocumentScore, load_gold, score_document
+from kb.extraction.evaluation import DocumentScore, load_gold, score_document, score_matching
 from kb.extraction.segment import blocks_from_source
 from kb.importing.decode import ImportRefused
 from kb.importing.prepare import prepare
@@ -80,6 +80,24 @@ class Command(BaseCommand):
             if verbosity >= 1:
                 self._details(score, verbosity)
         self.stdout.write(self._line(total))
+        pairs_file = Path(settings.BASE_DIR) / "fixtures" / "matching" / "pairs.yaml"
+        if not slugs and pairs_file.exists():
+            self._matching(pairs_file, verbosity)
+
+    def _matching(self, path: Path, verbosity: int) -> None:
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name in ("pairs", "held_out"):
+            score = score_matching(data.get(name) or [])
+            self.stdout.write(
+                f"matching ({name}, {path.name}): same-fact pairs proposed right {_pct(score.recall)} "
+                f"({score.found}/{score.same_fact}); wrong proposals {_pct(score.wrong_share)} "
+                f"({score.wrong}/{score.proposals})"
+            )
+            if verbosity >= 1:
+                for text, want, got in score.mistakes:
+                    self.stdout.write(f"  {got} instead of {want}: {_short(text)}")
 
     def _line(self, s: DocumentScore) -> str:
         atomicity = "n/a" if s.atomicity is None else f"{s.atomicity:.2f}"
