@@ -73,6 +73,11 @@ def caps_months(text: str) -> str:
     return _CAPS_MONTH.sub(lambda m: m.group().title(), text) if _CAPS_MONTH.search(text) else text
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_ANY_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+
+
 @lru_cache(maxsize=4096)
 def event_date(edtf: str) -> EventDate:
     """`kb.text.dates.parse_event_date`, remembered: the EDTF grammar is slow and dates repeat."""
@@ -383,7 +388,12 @@ def find_dates(text: str, reference: Reference | None = None, now: Reference | N
         now = reference
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _EXPLICIT:
+    # Cheap checks first: every explicit pattern needs a digit, and the day, month and weekday
+    # patterns a month or weekday name; most sentences skip most patterns.
+    has_digit = _ANY_DIGIT.search(text) is not None
+    has_month = _ANY_MONTH.search(text) is not None
+    has_weekday = _ANY_WEEKDAY.search(text) is not None
+    for kind, pattern in _EXPLICIT if has_digit else ():
         for m in pattern.finditer(text):
             if _overlaps(taken, m.start(), m.end()):
                 continue
@@ -397,6 +407,8 @@ def find_dates(text: str, reference: Reference | None = None, now: Reference | N
                 taken.append((m.start(), m.end()))
     relative: list[tuple[str, re.Match]] = []
     for kind, pattern in _RELATIVE:
+        if (kind in ("day_month", "month_only") and not has_month) or (kind == "weekday" and not has_weekday):
+            continue
         for m in pattern.finditer(text):
             if kind == "day_month" and _EVENT_NAME.match(text, m.end()):
                 # "the October 7 attack" names an event and its date: the sentence's date only

@@ -29,7 +29,7 @@ def drop_trigram(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0008_pending_import'),
+        ('kb', '0009_import_jobs'),
     ]
 
     operations = [
