@@ -264,3 +264,22 @@ class CandidateDetail(models.Model):
 
     def __str__(self):
         return f"extraction for claim {self.claim_id}"
+
+    BASIS_LABELS = {
+        "explicit": "stated in the sentence", "relative": "resolved against a date nearby or the publication date",
+        "section": "from the section title", "introduction": "from the sentence introducing the quotation",
+        "passage": "carried from an earlier sentence of the passage",
+        "publication": "no date of its own: the time of writing (publication date)",
+    }
+    RELATION_LABELS = {
+        "restates": "states the same fact as", "updates": "gives a newer figure than",
+        "contradicts": "conflicts with", "stale": "may be out of date compared with",
+    }
+
+    @property
+    def date_basis_label(self) -> str:
+        return self.BASIS_LABELS.get(self.date_basis, self.date_basis)
+
+    @property
+    def relation_label(self) -> str:
+        return self.RELATION_LABELS.get(self.match_relation, "looks like")

@@ -7,7 +7,9 @@ from kb.models import Citation, Claim, ReviewDecision
 
 
 def review_candidates():
-    """Candidate claims with their citations (no source text loaded) and suggested match."""
+    """Candidate claims with their citations (no source text loaded), the extractor's findings
+    (date basis, hedges, reasons, match relation) and the claim they match: a fixed number of
+    queries whatever the page holds."""
     citations = (
         Citation.objects.select_related("source", "passage")
         .defer("source__text", "source__original")
@@ -15,7 +17,7 @@ def review_candidates():
     )
     return (
         Claim.objects.filter(status=Claim.Status.CANDIDATE)
-        .select_related("suggested_match")
+        .select_related("suggested_match", "extraction")
         .prefetch_related(Prefetch("citations", queryset=citations))
         .order_by("created_at", "id")
     )
