@@ -62,18 +62,17 @@ def _is_verb(word: str, following: str) -> bool:
     nxt = following.lower()
     if w.endswith("ed") and len(w) > 4:
         return nxt in _OBJECT_START or nxt[:1].isdigit() or nxt in _AUX
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return nxt in _OBJECT_START or nxt[:1].isdigit()
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:  # "rejects a", not "photos of"
+        return (nxt in _OBJECT_START and nxt not in ("of", "as", "for", "and")) or nxt[:1].isdigit()
     return False
 
 
 def _has_finite_verb(text: str) -> bool:
-    words = _words(text)
-    for index, word in enumerate(words):
-        following = words[index + 1] if index + 1 < len(words) else ""
-        if word.lower() in _AUX or word.lower() in _IRREGULAR or (
-            word.lower().endswith("ed") and len(word) > 4 and index > 0
-        ) or (word[:1].islower() and _is_verb(word, following) and index > 0):
+    """An auxiliary, a common irregular past or a lower-case word in -ed ("United" is a name)."""
+    for index, word in enumerate(_words(text)):
+        if word.lower() in _AUX or word in _IRREGULAR or (
+            word[:1].islower() and word.endswith("ed") and len(word) > 4 and index > 0
+        ):
             return True
     return False
 
@@ -96,7 +95,7 @@ def _clause_after(text: str, at: int) -> bool:
         return False
     if not (words[0].lower() in _DETERMINERS or words[0][:1].isupper() or words[0][:1].isdigit()):
         return False
-    return any(w.lower() in _AUX or w.lower() in _IRREGULAR or (w.lower().endswith("ed") and len(w) > 4)
+    return any(w.lower() in _AUX or w in _IRREGULAR or (w[:1].islower() and w.endswith("ed") and len(w) > 4)
                for w in words[1:])
 
 

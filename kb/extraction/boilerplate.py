@@ -35,6 +35,10 @@ LEADING_DATE = re.compile(rf"^(?P<date>{_FULL_DATE})\s+(?=[A-Z])")
 # A photo credit closing a caption: "… in the region. (Reuters)".
 CREDIT_END = re.compile(r"[.!?]\s*\((?:[A-Z][\w.&/-]*)(?:\s+[A-Z][\w.&/-]*){0,2}\)\s*$")
 CREDIT = re.compile(r"^\((?:[A-Z][\w.&/-]*)(?:\s+[A-Z][\w.&/-]*){0,2}\)\s*")
+# A run-in heading glued to its first sentence: "Origins, Ideology, and Leadership An outgrowth of …".
+RUN_IN_HEADING = re.compile(
+    r"^(?:[A-Z][a-z]+,?\s+(?:(?:and|of|the|&)\s+)?){2,6}(?=(?:An?|The|In|On|During|After|Since)\s+[a-z])"
+)
 # Transcript speaker labels: "MR MILLER:", "MS. ORTAGUS:", "QUESTION:", "SECRETARY BLINKEN:".
 SPEAKER_LABEL = re.compile(r"^(?P<label>(?:(?:MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}):\s+")
 ASKER_LABELS = {"QUESTION", "Q", "REPORTER", "AUDIENCE MEMBER", "PARTICIPANT", "MODERATOR", "OPERATOR"}
@@ -173,6 +177,10 @@ def leading_furniture(sentence: str) -> tuple[int, str, bool]:
         tag = PUBLISHER_ONLY.match(rest)
         if tag and tag.end() < len(rest):
             cut += tag.end()
+            continue
+        heading = RUN_IN_HEADING.match(rest) if cut == 0 else None
+        if heading:
+            cut += heading.end()
             continue
         lead = LEADING_DATE.match(normal)
         if lead:

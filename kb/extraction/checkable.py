@@ -45,6 +45,7 @@ _COURTESY = re.compile(
     r"am pleased to|are pleased to|(?:am|are) hopeful|hope (?:to|that|we))\b)",
     re.I,
 )
+_ADDRESSED = re.compile(r"\byou(?:r|rs)?\b|^(?:\[(?:\.\.\.|…)\]\s*)?(?:next|now|so|okay|ok|all right|alright),", re.I)
 _FRAGMENT_END = re.compile(r"(?:\.\.\.|…)[\"'”’]?$")
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -77,6 +78,9 @@ def rejection(text: str, *, entity_count: int = 0) -> str | None:
     plain = text.replace("’", "'")
     if _REFUSAL.search(plain) or _COURTESY.search(plain):
         return "rhetoric"
+    if _ADDRESSED.search(plain) and not entity_count and not _HAS_DIGIT.search(text) \
+            and not re.search(r"[\"“”‘]|:\s*'", text):  # "you" inside a quotation is the quoted speaker's
+        return "rhetoric"  # a speaker talking to the audience: "we should have some graphics for you"
     if len(words) < 4:
         return "fragment"
     if _FRAGMENT_END.search(text) and len(words) < 8:

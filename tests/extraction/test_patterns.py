@@ -157,3 +157,27 @@ def test_an_undated_present_tense_claim_takes_the_publication_date_and_a_past_on
     assert (burned.date_edtf, burned.date_basis) == ("2024-01-14", "passage")
     handles = one(proposals, "handles")
     assert (handles.date_edtf, handles.date_basis) == ("2024-01-17", "publication")
+
+
+def test_a_run_in_heading_glued_to_its_first_sentence_is_cut(db):
+    text = "Climate, Trade, and Ports The harbour of Tolo doubled its grain exports in 2019.\n"
+    (proposal,) = preview(text)
+    assert proposal.quote == "The harbour of Tolo doubled its grain exports in 2019."
+
+
+def test_a_capitalised_name_before_a_sentence_is_no_heading(db):
+    text = "Minister Anna Berg said the harbour of Tolo doubled its grain exports in 2019.\n"
+    (proposal,) = preview(text)
+    assert proposal.quote.startswith("Minister Anna Berg")
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("We should have some slides for you on this one.", False),
+    ("As you have heard us say many times, nothing is settled.", False),
+    ("Next, moving over to the budget.", False),
+    ("You can see that the harbour of Tolo doubled its exports in 2019.", True),  # a figure: kept
+])
+def test_a_speaker_addressing_the_audience_is_not_a_claim(sentence, kept):
+    from kb.extraction.checkable import rejection
+
+    assert (rejection(sentence) is None) is kept
