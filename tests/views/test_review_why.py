@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from kb.models import CandidateDetail, Claim
 from kb.services.sources import source_import
-from tests.test_editing_support import client_for, make_user
+from tests.factories import client_for, make_user
 
 TEXT = ("Funding\n\nAs of 2025, according to an unnamed official, Iran had significantly increased its funding "
         "for Hamas, reportedly to $500 million a year.\n")
