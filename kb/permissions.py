@@ -11,6 +11,24 @@ def sees_unreviewed(user) -> bool:
     return user.has_perm("kb.change_claim")
 
 
+def editing_rights(user) -> dict:
+    """What this user may do, for showing the claim page's and the reader's controls; each view
+    checks again on the server when it is used. No query beyond the user's permissions, which
+    Django fetches once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return {"edit": False, "cite": False, "relate": False, "new_claim": False, "annotate": False,
+                "hide": False, "user_id": None}
+    return {
+        "edit": user.has_perm("kb.change_claim"),
+        "cite": user.has_perm("kb.add_citation"),
+        "relate": user.has_perm("kb.add_relation"),
+        "new_claim": user.has_perm("kb.add_claim"),
+        "annotate": user.has_perm("kb.add_annotation"),
+        "hide": user.has_perm("kb.hide_annotation"),
+        "user_id": user.pk,
+    }
+
+
 def permission_needed(perm: str):
     """Anonymous visitors are sent to log in; signed-in users without `perm` get 403."""
 

@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 
 KB = Path(__file__).resolve().parent.parent / "kb"
-# Template tags that still query; they are being moved onto their views' selectors (issue 9).
-TEMPLATETAGS_PENDING = {"kb.templatetags.editing_tags", "kb.templatetags.source_links"}
 
 
 def _module_name(path: Path) -> str:
@@ -123,7 +121,7 @@ def test_models_reach_into_no_service_or_selector():
     assert _offending("kb.models", ("kb.services", "kb.selectors", "kb.views", "kb.forms")) == {}
 
 
-@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith("kb.templatetags.") and n not in TEMPLATETAGS_PENDING))
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith("kb.templatetags.")))
 def test_template_tags_run_no_queries(name):
     forbidden = ("django.db", "kb.models", "kb.selectors", "kb.services")
     assert sorted(t for t in IMPORTS[name] if any(t == f or t.startswith(f + ".") for f in forbidden)) == []

@@ -39,15 +39,18 @@ class PlacedAnnotation:
     start: int
 
 
-def source_annotations(source: Source, *, include_hidden: bool = False) -> list[PlacedAnnotation]:
+def source_annotations(source: Source, *, include_hidden: bool = False,
+                       passages: list[tuple[int, str]] | None = None) -> list[PlacedAnnotation]:
     """Annotations on selections of this source and on citations into it, in text order,
-    each with the passage anchor where it begins."""
+    each with the passage anchor where it begins. `passages` is the source's (start, anchor)
+    in text order when the caller has them already (the reader): then one query fewer."""
     here = Q(source=source) | Q(citation__source=source)
     if source.is_current:
         # Notes on earlier versions whose words could not be found again are shown, marked, never lost.
         here |= Q(source__slug=source.slug, anchoring=Annotation.Anchoring.ORPHANED)
     annotations = _annotations(Annotation.objects.filter(here), include_hidden=include_hidden)
-    passages = list(Passage.objects.filter(source=source).order_by("start").values_list("start", "anchor"))
+    if passages is None:
+        passages = list(Passage.objects.filter(source=source).order_by("start").values_list("start", "anchor"))
     starts = [start for start, _ in passages]
     placed = []
     for annotation in annotations:

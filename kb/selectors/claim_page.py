@@ -1,14 +1,19 @@
-"""Everything the claim page shows, in a fixed number of queries."""
+"""Everything the claim page shows, in a fixed number of queries, all run here: the templates
+run none (tests/views/test_query_counts.py)."""
 from __future__ import annotations
 
 import datetime
 import json
 
+from django.db.models import Q
 from django.urls import reverse
 
+from kb.models import Annotation, Citation, Claim, Relation, Section
+from kb.permissions import editing_rights
 from kb.selectors import claims as browse
+from kb.selectors.annotations import claim_annotations
+from kb.selectors.history import claim_history
 from kb.selectors.overlaps import derived_pairs
-from kb.models import Citation, Claim, Relation, Section
 
 
 def section_paths(citations) -> dict[int, list[Section]]:
@@ -26,7 +31,7 @@ def section_paths(citations) -> dict[int, list[Section]]:
     return paths
 
 
-def claim_jsonld(request, claim, citations) -> str:
+def claim_jsonld(request, claim, citations, entities, tags) -> str:
     """schema.org Claim markup; escaped so that no quote can close the script element."""
     data = {
         "@context": "https://schema.org",
@@ -35,8 +40,8 @@ def claim_jsonld(request, claim, citations) -> str:
         "url": request.build_absolute_uri(claim.get_absolute_url()),
         "text": claim.statement,
         "dateModified": claim.updated_at.isoformat(),
-        "about": [{"@type": "Thing", "name": e.name} for e in claim.entities.all()],
-        "keywords": sorted(t.name for t in claim.tags.all()),
+        "about": [{"@type": "Thing", "name": e.name} for e in entities],
+        "keywords": sorted(t.name for t in tags),
         "appearance": [
             {
                 "@type": "Quotation",
@@ -65,8 +70,15 @@ def claim_page_context(request, claim: Claim) -> dict:
         .defer("source__text", "source__original")
         .order_by("order", "id")
     )
-    relations_out = list(Relation.objects.filter(from_claim=claim).select_related("to_claim"))
-    relations_in = list(Relation.objects.filter(to_claim=claim).select_related("from_claim"))
+    # Both directions in one query; the editors' "remove a relation" list is the same rows.
+    relations = list(
+        Relation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).select_related("from_claim", "to_claim")
+    )
+    relations_out = [r for r in relations if r.from_claim_id == claim.pk]
+    relations_in = [r for r in relations if r.to_claim_id == claim.pk]
+    entities = list(claim.entities.all())
+    tags = list(claim.tags.all())
+    can = editing_rights(request.user)
     sources = list({c.source_id: c.source for c in citations}.values())
     pairs = derived_pairs()
     independent = browse.independent_sources(sources, pairs)
@@ -109,5 +121,12 @@ def claim_page_context(request, claim: Claim) -> dict:
         "contradictions": contradictions,
         "permalink": permalink,
         "reference": reference,
-        "jsonld": claim_jsonld(request, claim, citations),
+        "jsonld": claim_jsonld(request, claim, citations, entities, tags),
+        "entities": entities,
+        "tags": tags,
+        "relations": relations,
+        "can": can,
+        "annotations": claim_annotations(claim, include_hidden=can["hide"]),
+        "annotation_kinds": Annotation.Kind.choices,
+        "history": claim_history(claim, include_hidden=can["hide"]),
     }

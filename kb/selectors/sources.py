@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from kb.models import Citation, Claim, Passage, Section, Source
+from kb.permissions import editing_rights, sees_unreviewed
 from kb.rendering import Highlight, render_range
+from kb.selectors.annotations import source_annotations
+from kb.selectors.overlaps import source_copying
 from kb.text.bidi import neutralise_bidi
 from kb.text.ranges import visible_range
 
@@ -109,3 +112,28 @@ def orphaned_citations(source):
         citation.quote_shown = neutralise_bidi(citation.quote)
     return citations
 
+
+def reader_page(source: Source, *, user, marked_claim: int | None = None) -> dict:
+    """Everything the reader page shows, in a fixed number of queries, all run here: the
+    templates run none (tests/views/test_query_counts.py)."""
+    can = editing_rights(user)
+    items = reader_items(source, marked_claim=marked_claim, editor=sees_unreviewed(user))
+    versions = list(
+        Source.objects.filter(slug=source.slug).only("slug", "version", "is_current", "imported_at", "sha256")
+        .order_by("-version")
+    )
+    copying = source_copying(source)
+    return {
+        "source": source,
+        "items": items,
+        "toc": [item.section for item in items if item.passage.kind == Passage.Kind.HEADING and item.section],
+        "marked_claim": marked_claim,
+        "versions": versions,
+        "orphans": orphaned_citations(source) if user.has_perm("kb.change_claim") else [],
+        "can": can,
+        # The passages tile the text in order, so the items give the annotations their anchors.
+        "placed": source_annotations(source, include_hidden=can["hide"],
+                                     passages=[(item.passage.start, item.passage.anchor) for item in items]),
+        "copies": copying.copies,
+        "copied_by": copying.copied_by,
+    }

@@ -6,6 +6,7 @@ from kb import timeline
 from kb.selectors import claims as browse
 from kb.selectors import sources as selectors
 from kb.selectors.annotations import recent_annotations
+from kb.selectors.overlaps import derived_pairs
 from kb.models import Citation, Claim, Entity
 from kb.permissions import sees_unreviewed
 
@@ -23,8 +24,9 @@ def home(request):
     if not sees_unreviewed(request.user):
         stats["candidates"] = None  # the review queue is the editors' business
     stats.update(citations=Citation.objects.count(), entities=Entity.objects.count())
-    recent = browse.claim_rows(browse.with_list_data(published.order_by("-updated_at", "-id"))[:8])
-    contested_rows = browse.claim_rows(browse.with_list_data(contested.order_by("date_sort", "id"))[:6])
+    pairs = derived_pairs()  # once for both lists of rows
+    recent = browse.claim_rows(browse.with_list_data(published.order_by("-updated_at", "-id"))[:8], pairs)
+    contested_rows = browse.claim_rows(browse.with_list_data(contested.order_by("date_sort", "id"))[:6], pairs)
     glance = timeline.layout(
         list(published.filter(date_sort__lt=timeline.UNDATED)
              .annotate(contested=browse.contested_annotation())

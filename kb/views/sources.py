@@ -3,7 +3,6 @@ from django.views.decorators.http import require_safe
 
 from kb.selectors import sources as selectors
 from kb.models import Source
-from kb.permissions import sees_unreviewed
 
 
 @require_safe
@@ -17,16 +16,8 @@ def _marked_claim(request) -> int | None:
 
 
 def _reader(request, source: Source):
-    marked = _marked_claim(request)
-    items = selectors.reader_items(source, marked_claim=marked, editor=sees_unreviewed(request.user))
-    sections = [item.section for item in items if item.passage.kind == "heading" and item.section]
-    versions = Source.objects.filter(slug=source.slug).only("slug", "version", "is_current", "imported_at", "sha256").order_by("-version")
-    return render(
-        request,
-        "kb/source_detail.html",
-        {"source": source, "items": items, "toc": sections, "marked_claim": marked, "versions": versions,
-         "orphans": selectors.orphaned_citations(source) if request.user.has_perm("kb.change_claim") else []},
-    )
+    context = selectors.reader_page(source, user=request.user, marked_claim=_marked_claim(request))
+    return render(request, "kb/source_detail.html", context)
 
 
 @require_safe
