@@ -29,6 +29,12 @@ def editing_rights(user) -> dict:
     }
 
 
+def check_permission(user, perm: str) -> None:
+    """The one check behind every write, for pages and the API alike."""
+    if not user.has_perm(perm):
+        raise PermissionDenied(f"Needs the {perm} permission.")
+
+
 def permission_needed(perm: str):
     """Anonymous visitors are sent to log in; signed-in users without `perm` get 403."""
 
@@ -37,8 +43,7 @@ def permission_needed(perm: str):
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
-                raise PermissionDenied(f"Needs the {perm} permission.")
+            check_permission(request.user, perm)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja: listed so that /api/docs/ renders with the Swagger UI files it ships (static/ninja/), never a CDN.
+    "ninja",
     "kb",
 ]
 
@@ -160,6 +162,12 @@ CLAIMBOOK_SOURCES_DIR = Path(os.environ.get("CLAIMBOOK_SOURCES_DIR", DATA_DIR / 
 CLAIMBOOK_FIXTURES_DIR = Path(os.environ.get("CLAIMBOOK_FIXTURES_DIR", DATA_DIR / "fixtures"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# The API: requests a minute per address (every request) and per personal token.
+CLAIMBOOK_API_RATE_PER_ADDRESS = int(os.environ.get("CLAIMBOOK_API_RATE_PER_ADDRESS", 600))
+CLAIMBOOK_API_RATE_PER_TOKEN = int(os.environ.get("CLAIMBOOK_API_RATE_PER_TOKEN", 300))
+# Largest JSON body the API reads (an annotation of 20,000 characters fits many times over).
+CLAIMBOOK_API_MAX_BODY_BYTES = int(os.environ.get("CLAIMBOOK_API_MAX_BODY_BYTES", 256 * 1024))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kb.api.api import api
 from kb.views import browse_pages, claims, editing, home, sources
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("review/<int:pk>/accept/", editing.review_accept, name="review-accept"),
     path("review/<int:pk>/merge/", editing.review_merge, name="review-merge"),
     path("review/<int:pk>/reject/", editing.review_reject, name="review-reject"),
+    path("api/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

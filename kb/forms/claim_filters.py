@@ -79,11 +79,22 @@ class ClaimFilterForm(forms.Form):
         return data
 
 
+def _chosen(form: ClaimFilterForm) -> dict:
+    return {name: value for name, value in form.cleaned_data.items() if value not in (None, "", [])}
+
+
+def strict_filters(params, *, editor: bool = False) -> tuple[dict | None, ClaimFilterForm]:
+    """For the API, where a script must not get a wider selection than it asked for: the
+    filters, or None and the form with its errors (each with its code)."""
+    form = ClaimFilterForm(params, editor=editor)
+    return (_chosen(form) if form.is_valid() else None), form
+
+
 def clean_filters(params, *, editor: bool = False) -> tuple[dict, list[str]]:
     """Valid filters, and a message for each one ignored. `editor`: may list unreviewed claims."""
     form = ClaimFilterForm(params, editor=editor)
     form.is_valid()
-    filters = {name: value for name, value in form.cleaned_data.items() if value not in (None, "", [])}
+    filters = _chosen(form)
     problems = [
         f"{form.fields[name].label or name.replace('_', ' ')}: {' '.join(errors)} (ignored)"
         for name, errors in form.errors.items()

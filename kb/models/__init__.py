@@ -1,5 +1,5 @@
 """Claimbook's data model, gathered from one module per domain (app label `kb`)."""
-from kb.models.accounts import LoginFailure
+from kb.models.accounts import ApiToken, LoginFailure
 from kb.models.annotations import Annotation, AnnotationReference, ReviewDecision
 from kb.models.choices import Anchoring, Credibility, Reliability
 from kb.models.claims import CandidateDetail, Citation, Claim, ClaimQuerySet, Entity, Relation
@@ -17,7 +17,7 @@ from kb.models.sources import (
 )
 
 __all__ = [
-    "Anchoring", "Annotation", "AnnotationReference", "CandidateDetail", "Citation", "Claim",
+    "Anchoring", "Annotation", "AnnotationReference", "ApiToken", "CandidateDetail", "Citation", "Claim",
     "ClaimQuerySet", "Credibility", "Entity", "ImportJob", "LoginFailure", "NonClaim", "Passage",
     "PendingImport", "RangeCheck", "Reliability", "ReviewDecision", "Section", "Source",
     "SourceLink", "SourceQuerySet", "SourceShingle",

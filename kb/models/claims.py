@@ -1,6 +1,7 @@
 """Claims, their citations and relations, the entities they name, and what the extractor found."""
 import datetime
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -26,6 +27,11 @@ class Entity(models.Model):
     aliases = models.JSONField(default=list, blank=True)
     description = models.TextField(blank=True)
     is_synthetic = models.BooleanField(default=False)
+    # The Wikidata item (Q42) this entity is, if known: claims about it export as QuickStatements.
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=20, blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]{0,15}$", "A Wikidata item id looks like Q42.", code="wikidata_id")],
+    )
 
     class Meta:
         ordering = ["name"]

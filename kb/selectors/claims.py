@@ -15,8 +15,10 @@ from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
 from kb.models import Citation, Claim, Entity, Relation, Source
+from kb.permissions import sees_unreviewed
 from kb.selectors.overlaps import derived_pairs
 from kb.text.independence import SourceGroups
+from kb.timeline import UNDATED
 
 # Each ordering matches an index on Claim (status, sort key..., id), so a page is an index walk.
 SORTS = {
@@ -68,6 +70,11 @@ def contested_q() -> Q:
     """For filtering many rows: two uncorrelated subqueries served by the relation indexes."""
     contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
     return Q(id__in=contradictions.values("from_claim_id")) | Q(id__in=contradictions.values("to_claim_id"))
+
+
+def visible_claims(user):
+    """Every claim this user may read: editors see candidates, nobody else does."""
+    return Claim.objects.all() if sees_unreviewed(user) else Claim.objects.reviewed()
 
 
 def filter_claims(filters: dict, *, base=None, editor: bool = False):
@@ -129,6 +136,16 @@ def with_list_data(claims):
         ),
         "tagged_items__tag",
     ).defer("rationale", "status_reason")
+
+
+def timeline_claims(claims, limit: int):
+    """The first `limit` dated claims in time order, with what a timeline bar shows."""
+    return list(
+        claims.annotate(contested=contested_annotation())
+        .filter(date_sort__lt=UNDATED)
+        .only("id", "statement", "date_wording", "date_edtf", "date_earliest", "date_latest", "credibility")
+        .order_by("date_sort", "id")[:limit]
+    )
 
 
 def independent_sources(sources: list[Source], pairs: set[tuple[int, int]]) -> list[Source]:

@@ -15,12 +15,7 @@ TIMELINE_LIMIT = 400
 
 
 def _timeline_claims(claims):
-    return list(
-        claims.annotate(contested=browse.contested_annotation())
-        .filter(date_sort__lt=timeline.UNDATED)
-        .only("id", "statement", "date_wording", "date_edtf", "date_earliest", "date_latest", "credibility")
-        .order_by("date_sort", "id")[:TIMELINE_LIMIT]
-    )
+    return browse.timeline_claims(claims, TIMELINE_LIMIT)
 
 
 def _subject_page(request, template, subject, base_filters):

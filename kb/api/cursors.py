@@ -1,0 +1,85 @@
+"""Opaque, signed keyset cursors: a page starts after the last row of the previous one.
+
+A cursor holds the sort and the sort-key values of the last row shown, signed with the
+SECRET_KEY (django.core.signing), so a page is an index walk from there whatever its depth;
+a cursor that was changed, or made for another sort, is refused with a 400 problem.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from functools import reduce
+
+from django.core import signing
+from django.db.models import Q
+
+from kb.api.errors import Problem
+
+SALT = "kb.api.cursor"
+MAX_OFFSET = 10_000  # relevance order (full-text rank) pages by offset, as far as this
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return ["dt", value.isoformat()]
+    if isinstance(value, dt.date):
+        return ["d", value.isoformat()]
+    return value
+
+
+def _typed(value):
+    if isinstance(value, list) and len(value) == 2 and value[0] in ("d", "dt"):
+        return dt.date.fromisoformat(value[1]) if value[0] == "d" else dt.datetime.fromisoformat(value[1])
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise ValueError("unexpected value in a cursor")
+
+
+def encode(scope: str, sort: str, *, values=None, offset: int | None = None) -> str:
+    payload = {"scope": scope, "sort": sort}
+    if offset is not None:
+        payload["offset"] = offset
+    else:
+        payload["after"] = [_plain(v) for v in values]
+    return signing.dumps(payload, salt=SALT, compress=True)
+
+
+def decode(cursor: str, scope: str, sort: str) -> dict:
+    try:
+        payload = signing.loads(cursor, salt=SALT)
+        if payload.get("scope") != scope or payload.get("sort") != sort:
+            raise ValueError("made for another list")
+        if "offset" in payload:
+            offset = payload["offset"]
+            if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
+                raise ValueError("offset out of range")
+            return {"offset": offset}
+        return {"after": [_typed(v) for v in payload["after"]]}
+    except (signing.BadSignature, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise Problem(
+            400, "invalid_cursor",
+            "This cursor is not one the API gave out for this list and sort; start from the first page.",
+        ) from exc
+
+
+def after(ordering: tuple[str, ...], values: list) -> Q:
+    """Rows after `values` in `ordering` (fields, each "-" for descending): a lexicographic keyset.
+
+    The first key is also bounded on its own (>= or <=), so the database starts its index
+    walk at the cursor instead of filtering every row before it."""
+    if len(values) != len(ordering):
+        raise Problem(400, "invalid_cursor", "This cursor does not fit this sort; start from the first page.")
+    branches = []
+    equal = Q()
+    for field, value in zip(ordering, values):
+        name = field.lstrip("-")
+        lookup = "lt" if field.startswith("-") else "gt"
+        branches.append(equal & Q(**{f"{name}__{lookup}": value}))
+        equal &= Q(**{name: value})
+    first = ordering[0].lstrip("-")
+    bound = Q(**{f"{first}__{'lte' if ordering[0].startswith('-') else 'gte'}": values[0]})
+    return bound & reduce(operator.or_, branches)
+
+
+def key_values(obj, ordering: tuple[str, ...]) -> list:
+    return [getattr(obj, field.lstrip("-")) for field in ordering]
