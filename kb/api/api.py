@@ -11,7 +11,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from kb.api import errors
+from kb.api import errors, exports
 from kb.api.auth import READ
 from kb.api.routers import annotations, claims, entities, sources
 
@@ -56,3 +56,4 @@ api.add_router("", claims.router)
 api.add_router("", sources.router)
 api.add_router("", entities.router)
 api.add_router("", annotations.router)
+api.add_router("", exports.router)

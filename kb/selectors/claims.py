@@ -206,3 +206,15 @@ def facet_options(params=None):
 def claim_numbered(number: int) -> Claim | None:
     """The claim with this number (any status), or None: editors name other claims by number."""
     return Claim.objects.filter(pk=number).first()
+
+
+def claim_linked_data(claim: Claim) -> tuple[list[Citation], list[Entity], list[str]]:
+    """What a claim's JSON-LD says: its citations with their sources (no text), entities, tags
+    (four queries)."""
+    citations = list(
+        Citation.objects.filter(claim=claim).select_related("source")
+        .defer("source__text", "source__original").order_by("order", "id")
+    )
+    entities = list(claim.entities.order_by("name"))
+    tags = sorted(claim.tags.names())
+    return citations, entities, tags

@@ -1,10 +1,13 @@
+import json
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
+from kb.api import formats
 from kb.forms.claim_filters import SORT_LABELS, clean_filters
 from kb.selectors import claims as browse
 from kb.selectors.claim_page import claim_page_context
@@ -62,10 +65,23 @@ def claim_export(request, fmt):
     return response
 
 
+def _claim_jsonld(request, claim) -> HttpResponse:
+    """The permalink as JSON-LD: schema.org Claim with its appearances, and its ClaimReview."""
+    if not browse.visible_claims(request.user).filter(pk=claim.pk).exists():
+        raise Http404("No such claim.")
+    citations, entities, tags = browse.claim_linked_data(claim)
+    base = request.build_absolute_uri("/").rstrip("/")
+    data = formats.claim_jsonld(base, claim, citations, entities, tags)
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/ld+json; charset=utf-8")
+
+
 @require_safe
+@vary_on_headers("Accept")
 def claim_detail(request, pk):
     claims = Claim.objects.all() if sees_unreviewed(request.user) else Claim.objects.reviewed()
     claim = get_object_or_404(claims.select_related("merged_into"), pk=pk)
     if claim.merged_into_id:
         return redirect(reverse("claim-detail", args=[claim.merged_into_id]), permanent=True)
+    if request.get_preferred_type(["text/html", "application/ld+json"]) == "application/ld+json":
+        return _claim_jsonld(request, claim)
     return render(request, "kb/claim_detail.html", claim_page_context(request, claim))

@@ -1,14 +1,17 @@
 """One annotation, and who is calling."""
 from __future__ import annotations
 
+import json
+
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from kb.api import present
+from kb.api import formats, present
 from kb.api.auth import READ
 from kb.api.schemas import AnnotationOut, Me, ProblemOut
-from kb.models import Annotation
+from kb.models import Annotation, Citation
 from kb.roles import ROLES
 from kb.selectors.claims import visible_claims
 
@@ -16,9 +19,38 @@ router = Router(tags=["annotations"], auth=READ)
 ERRORS = {400: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOut}
 
 
-@router.get("/annotations/{int:pk}/", response={200: AnnotationOut, **ERRORS}, summary="One annotation")
+LD_JSON = "application/ld+json"
+WEB_ANNOTATION = {"description": "A W3C Web Annotation", "content": {LD_JSON: {"schema": {"type": "object"}}}}
+
+
+def _jsonld(data: dict) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(formats.standalone(data), ensure_ascii=False),
+        content_type=f'{LD_JSON}; profile="http://www.w3.org/ns/anno.jsonld"',
+    )
+    response["Vary"] = "Accept"
+    return response
+
+
+@router.get("/citations/{int:pk}/", response=ERRORS, summary="A citation as a W3C Web Annotation",
+            openapi_extra={"responses": {200: WEB_ANNOTATION}})
+def citation_detail(request, pk: int):
+    """The claim's statement describing the cited words: a TextualBody, and a SpecificResource
+    target with the source version's IRI, a TextPositionSelector and a TextQuoteSelector."""
+    citation = get_object_or_404(
+        Citation.objects.select_related("claim", "source").defer("source__text", "source__original")
+        .filter(claim__in=visible_claims(request.auth)),
+        pk=pk,
+    )
+    base = request.build_absolute_uri("/").rstrip("/")
+    return _jsonld(formats.citation_annotation(base, citation.claim, citation))
+
+
+@router.get("/annotations/{int:pk}/", response={200: AnnotationOut, **ERRORS}, summary="One annotation",
+            openapi_extra={"responses": {200: {"content": {LD_JSON: {"schema": {"type": "object"}}}}}})
 def annotation_detail(request, pk: int):
-    """Hidden annotations, and annotations on claims the caller may not read, are not found."""
+    """Hidden annotations, and annotations on claims the caller may not read, are not found.
+    With `Accept: application/ld+json`, the annotation as a W3C Web Annotation."""
     user = request.auth
     annotations = Annotation.objects.with_related()
     if not user.has_perm("kb.hide_annotation"):
@@ -27,7 +59,10 @@ def annotation_detail(request, pk: int):
     annotations = annotations.filter(
         Q(claim__isnull=True, citation__isnull=True) | Q(claim__in=readable) | Q(citation__claim__in=readable)
     )
-    return present.annotation(request, get_object_or_404(annotations, pk=pk))
+    annotation = get_object_or_404(annotations, pk=pk)
+    if request.get_preferred_type(["application/json", LD_JSON]) == LD_JSON:
+        return _jsonld(formats.editor_annotation(request.build_absolute_uri("/").rstrip("/"), annotation))
+    return present.annotation(request, annotation)
 
 
 @router.get("/me", response={200: Me, 429: ProblemOut}, tags=["account"], summary="Who is calling")
