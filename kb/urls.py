@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kb.api import errors as api_errors
 from kb.api.api import api
 from kb.views import accounts, browse_pages, claims, editing, home, sources
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("review/<int:pk>/merge/", editing.review_merge, name="review-merge"),
     path("review/<int:pk>/reject/", editing.review_reject, name="review-reject"),
     path("api/", api.urls),
+    path("api/<path:rest>", api_errors.not_found_view),
     path("accounts/tokens/", accounts.token_list, name="token-list"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.token_revoke_view, name="token-revoke"),
     path("accounts/", include("django.contrib.auth.urls")),

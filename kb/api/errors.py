@@ -93,14 +93,32 @@ def _validation(request, exc: DjangoValidationError):
     return problem_response(Problem(422, errors[0]["code"] if errors else "invalid", "The input is not valid.", errors=errors))
 
 
+# pydantic's error types, as the codes Django's form fields give the same mistakes.
+SCHEMA_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "literal_error": "invalid_choice",
+    "enum": "invalid_choice",
+    "string_too_long": "max_length",
+    "too_long": "max_length",
+    "string_too_short": "min_length",
+    "too_short": "min_length",
+    "greater_than_equal": "min_value",
+    "greater_than": "min_value",
+    "less_than_equal": "max_value",
+    "less_than": "max_value",
+}
+
+
 def _schema_validation(request, exc: NinjaValidationError):
     errors = []
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ())]
         # ("body", "payload", "kind") -> "kind": the part a client wrote.
         field = ".".join(location[2:] if location[:1] == ["body"] else location[1:]) or None
-        errors.append({"field": field, "code": error.get("type", "invalid"), "message": error.get("msg", "")})
-    code = "unknown_field" if any(e["code"] == "extra_forbidden" for e in errors) else "invalid"
+        code = SCHEMA_CODES.get(error.get("type", ""), "invalid")
+        errors.append({"field": field, "code": code, "message": error.get("msg", "")})
+    code = errors[0]["code"] if errors else "invalid"
     return problem_response(Problem(422, code, "The input does not match the schema.", errors=errors))
 
 
@@ -136,3 +154,8 @@ def install(api) -> None:
         RequestDataTooBig,
         lambda request, exc: problem_response(Problem(400, "too_large", "The request body is larger than the API accepts.")),
     )
+
+
+def not_found_view(request, rest=""):
+    """Any other address under /api/: a problem document, as every API answer is."""
+    return problem_response(Problem(404, "not_found", "There is no such API address; see /api/docs/."))

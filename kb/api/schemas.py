@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from ninja import Schema
+from ninja import P, Path, Schema
 from pydantic import ConfigDict, Field
 
 from kb.models import Annotation, Citation, Claim, Passage, Relation, Source
@@ -24,6 +24,11 @@ AnnotationKind = Literal[tuple(Annotation.Kind.values)]  # type: ignore[misc]
 RelationType = Literal[tuple(Relation.Type.values)]  # type: ignore[misc]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Credibility = Annotated[int, Field(ge=1, le=6)]
+
+
+MAX_ID = 2**53  # beyond any row id, and within every database's integers
+Id = Path[int, P(ge=1, le=MAX_ID)]
+Slug = Path[str, P(pattern=r"^[-a-zA-Z0-9_]+$", max_length=200)]
 
 
 class Input(Schema):

@@ -31,9 +31,10 @@ CASES = {
     "not utf-8": lambda seeds: ("claims/{claim}/annotations", b'{"body": "\xff\xfe"}', 400, "malformed_json"),
     "a list, not an object": lambda seeds: ("claims/{claim}/annotations", b'["body"]', 422, "invalid"),
     "wrong type": lambda seeds: ("claims/{claim}/annotations", {"body": 12}, 422, "invalid"),
-    "unknown kind": lambda seeds: ("claims/{claim}/annotations", {"body": "x", "kind": "rant"}, 422, "invalid"),
+    "unknown kind": lambda seeds: ("claims/{claim}/annotations", {"body": "x", "kind": "rant"}, 422, "invalid_choice"),
     "unknown field": lambda seeds: ("claims/{claim}/annotations", {"body": "x", "author": "someone else"}, 422, "unknown_field"),
     "empty body": lambda seeds: ("claims/{claim}/annotations", {"body": "   "}, 422, "required"),
+    "no body": lambda seeds: ("claims/{claim}/annotations", {"kind": "context"}, 422, "required"),
     "javascript reference": lambda seeds: (
         "claims/{claim}/annotations", {"body": "x", "references": [{"url": "javascript:alert(1)", "title": "t"}]},
         422, "url_scheme"),
@@ -47,16 +48,16 @@ CASES = {
         {"statement": "s", "selector": _selector(seeds["article"].text, shift=3)}, 422, "quote_mismatch"),
     "negative selector": lambda seeds: (
         f"sources/{seeds['article'].slug}/claims",
-        {"statement": "s", "selector": {"start": -4, "end": 3, "exact": "abc"}}, 422, "invalid"),
+        {"statement": "s", "selector": {"start": -4, "end": 3, "exact": "abc"}}, 422, "min_value"),
     "bad date": lambda seeds: (
         f"sources/{seeds['article'].slug}/claims",
         {"statement": "s", "date_edtf": "sometime", "selector": _selector(seeds["article"].text)}, 422, "invalid_edtf"),
     "credibility out of range": lambda seeds: (
         f"sources/{seeds['article'].slug}/claims",
-        {"statement": "s", "credibility": 9, "selector": _selector(seeds["article"].text)}, 422, "invalid"),
+        {"statement": "s", "credibility": 9, "selector": _selector(seeds["article"].text)}, 422, "max_value"),
     "relation to itself": lambda seeds: ("claims/{claim}/relations", {"type": "refines", "other": _claim().pk}, 422, "relation_to_itself"),
     "relation to nothing": lambda seeds: ("claims/{claim}/relations", {"type": "refines", "other": 10**12}, 422, "not_found"),
-    "huge integer": lambda seeds: ("claims/{claim}/relations", {"type": "refines", "other": 10**30}, 422, "invalid"),
+    "huge integer": lambda seeds: ("claims/{claim}/relations", {"type": "refines", "other": 10**30}, 422, "max_value"),
     "review of a published claim": lambda seeds: ("claims/{claim}/review", {"decision": "accept"}, 422, "not_candidate"),
 }
 

@@ -10,7 +10,7 @@ from ninja import Router
 
 from kb.api import formats, present
 from kb.api.auth import READ
-from kb.api.schemas import AnnotationOut, Me, ProblemOut
+from kb.api.schemas import AnnotationOut, Id, Me, ProblemOut
 from kb.models import Annotation, Citation
 from kb.roles import ROLES
 from kb.selectors.claims import visible_claims
@@ -32,9 +32,9 @@ def _jsonld(data: dict) -> HttpResponse:
     return response
 
 
-@router.get("/citations/{int:pk}/", response=ERRORS, summary="A citation as a W3C Web Annotation",
+@router.get("/citations/{pk}/", response=ERRORS, summary="A citation as a W3C Web Annotation",
             openapi_extra={"responses": {200: WEB_ANNOTATION}})
-def citation_detail(request, pk: int):
+def citation_detail(request, pk: Id):
     """The claim's statement describing the cited words: a TextualBody, and a SpecificResource
     target with the source version's IRI, a TextPositionSelector and a TextQuoteSelector."""
     citation = get_object_or_404(
@@ -46,9 +46,9 @@ def citation_detail(request, pk: int):
     return _jsonld(formats.citation_annotation(base, citation.claim, citation))
 
 
-@router.get("/annotations/{int:pk}/", response={200: AnnotationOut, **ERRORS}, summary="One annotation",
+@router.get("/annotations/{pk}/", response={200: AnnotationOut, **ERRORS}, summary="One annotation",
             openapi_extra={"responses": {200: {"content": {LD_JSON: {"schema": {"type": "object"}}}}}})
-def annotation_detail(request, pk: int):
+def annotation_detail(request, pk: Id):
     """Hidden annotations, and annotations on claims the caller may not read, are not found.
     With `Accept: application/ld+json`, the annotation as a W3C Web Annotation."""
     user = request.auth

@@ -2,6 +2,8 @@
 annotations, the timeline; and the editors' writes on claims, through kb/services."""
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.datastructures import MultiValueDict
@@ -11,10 +13,10 @@ from kb.api import cursors, present
 from kb.api.auth import READ, write
 from kb.api.errors import Problem, form_problem
 from kb.api.schemas import (
-    AnnotationIn, AnnotationOut, ClaimDetail, ClaimPage, ClaimUpdateIn, HistoryOut, ProblemOut, RelationIn, RelationOut,
+    AnnotationIn, AnnotationOut, ClaimDetail, ClaimPage, ClaimUpdateIn, HistoryOut, Id, ProblemOut, RelationIn, RelationOut,
     ReviewIn, Timeline,
 )
-from kb.forms.claim_filters import strict_filters
+from kb.forms.claim_filters import SORT_LABELS, strict_filters
 from kb.models import Annotation, Citation, Claim, Relation
 from kb.permissions import sees_unreviewed
 from kb.selectors import annotations as annotation_selectors
@@ -33,19 +35,25 @@ READ_ERRORS = {400: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOu
 TIMELINE_LIMIT = 400
 
 
+SLUG = r"^[-a-zA-Z0-9_]+$"
+
+
 class ClaimFilters(Schema):
-    """The claim list's filters, as on /claims/ (kb/forms/claim_filters.py)."""
+    """The claim list's filters, as on /claims/ (validated by kb/forms/claim_filters.py, whose
+    codes a refusal carries)."""
 
     q: str | None = Field(None, max_length=200, description="Full-text search of statements and quotes")
-    source: str | None = Field(None, max_length=200, description="Source slug")
-    entity: str | None = Field(None, max_length=200, description="Entity slug")
-    tag: str | None = Field(None, max_length=100, description="Tag slug")
+    source: str | None = Field(None, max_length=200, pattern=SLUG, description="Source slug")
+    entity: str | None = Field(None, max_length=200, pattern=SLUG, description="Entity slug")
+    tag: str | None = Field(None, max_length=100, pattern=SLUG, description="Tag slug")
+    # Checked by the form (code invalid_date), which also knows that 2023-02-30 is no day.
     date_from: str | None = Field(None, max_length=10, description="Year, month or day: 1996, 2006-12, 2024-07-31")
-    date_to: str | None = Field(None, max_length=10)
-    credibility: list[int] = Field([], description="Any of 1-6 (repeat the parameter)")
-    status: str | None = Field(None, max_length=20, description="published (default), all, or one status")
-    contested: str | None = Field(None, max_length=3, description="yes or no")
-    sort: str | None = Field(None, max_length=20, description="date, -date, confidence, -confidence, updated, relevance")
+    date_to: str | None = Field(None, max_length=10, description="Year, month or day")
+    credibility: list[Annotated[int, Field(ge=1, le=6)]] = Field([], description="Any of 1-6 (repeat the parameter)")
+    status: Literal[tuple([""] + ["all"] + [v for v in Claim.Status.values if v != "published"])] | None = Field(  # type: ignore[misc]
+        None, description="Published claims unless this says otherwise")
+    contested: Literal["", "yes", "no"] | None = None
+    sort: Literal[tuple(SORT_LABELS)] | None = Field(None, description="date (default), -date, confidence, -confidence, updated, relevance")  # type: ignore[misc]
 
     def as_params(self) -> MultiValueDict:
         params = MultiValueDict()
@@ -139,15 +147,15 @@ def claim_detail_data(request, claim: Claim) -> dict:
     }
 
 
-@router.get("/claims/{int:pk}/", response={200: ClaimDetail, **READ_ERRORS}, summary="One claim")
-def claim_detail(request, pk: int):
+@router.get("/claims/{pk}/", response={200: ClaimDetail, **READ_ERRORS}, summary="One claim")
+def claim_detail(request, pk: Id):
     """A claim with its citations (W3C position and quote selectors), relations, entities,
     tags and annotations. `version` is what an edit sends back."""
     return claim_detail_data(request, _claim(request, pk))
 
 
-@router.get("/claims/{int:pk}/history", response={200: list[HistoryOut], **READ_ERRORS}, summary="A claim's history")
-def claim_history_list(request, pk: int):
+@router.get("/claims/{pk}/history", response={200: list[HistoryOut], **READ_ERRORS}, summary="A claim's history")
+def claim_history_list(request, pk: Id):
     claim = _claim(request, pk)
     entries = claim_history(claim, include_hidden=request.auth.has_perm("kb.hide_annotation"))
     return [
@@ -160,9 +168,9 @@ def claim_history_list(request, pk: int):
     ]
 
 
-@router.get("/claims/{int:pk}/annotations", response={200: list[AnnotationOut], **READ_ERRORS},
+@router.get("/claims/{pk}/annotations", response={200: list[AnnotationOut], **READ_ERRORS},
             summary="Annotations on a claim and its citations")
-def claim_annotation_list(request, pk: int):
+def claim_annotation_list(request, pk: Id):
     claim = _claim(request, pk)
     annotations = annotation_selectors.claim_annotations(claim, include_hidden=request.auth.has_perm("kb.hide_annotation"))
     return [present.annotation(request, a) for a in annotations]
@@ -202,9 +210,9 @@ def _annotation_out(request, annotation: Annotation):
     return Status(201, present.annotation(request, annotation))
 
 
-@router.post("/claims/{int:pk}/annotations", auth=write("kb.add_annotation"),
+@router.post("/claims/{pk}/annotations", auth=write("kb.add_annotation"),
              response={201: AnnotationOut, **WRITE_ERRORS}, summary="Annotate a claim")
-def claim_annotate(request, pk: int, payload: AnnotationIn):
+def claim_annotate(request, pk: Id, payload: AnnotationIn):
     claim = _claim(request, pk)
     annotation = annotation_services.annotation_create(
         by=request.auth, kind=payload.kind, body=payload.body, claim=claim, references=_references(payload),
@@ -212,9 +220,9 @@ def claim_annotate(request, pk: int, payload: AnnotationIn):
     return _annotation_out(request, annotation)
 
 
-@router.post("/citations/{int:pk}/annotations", auth=write("kb.add_annotation"),
+@router.post("/citations/{pk}/annotations", auth=write("kb.add_annotation"),
              response={201: AnnotationOut, **WRITE_ERRORS}, summary="Annotate a citation")
-def citation_annotate(request, pk: int, payload: AnnotationIn):
+def citation_annotate(request, pk: Id, payload: AnnotationIn):
     citation = get_object_or_404(
         Citation.objects.filter(claim__in=browse.visible_claims(request.auth)).defer("source__text"), pk=pk
     )
@@ -230,9 +238,9 @@ def _fields_with(claim: Claim, payload: ClaimUpdateIn) -> claim_services.ClaimFi
     return claim_services.ClaimFields(**{**current.__dict__, **{k: ("" if v is None and k != "credibility" else v) for k, v in given.items()}})
 
 
-@router.patch("/claims/{int:pk}/", auth=write("kb.change_claim"),
+@router.patch("/claims/{pk}/", auth=write("kb.change_claim"),
               response={200: ClaimDetail, 409: ProblemOut, **WRITE_ERRORS}, summary="Edit a claim")
-def claim_edit(request, pk: int, payload: ClaimUpdateIn):
+def claim_edit(request, pk: Id, payload: ClaimUpdateIn):
     """Change the statement, kind, date or credibility (a new credibility needs a new rationale).
     Send the `version` you read: if someone saved since, nothing changes and the answer is 409
     with their `current_version`."""
@@ -243,9 +251,9 @@ def claim_edit(request, pk: int, payload: ClaimUpdateIn):
     return claim_detail_data(request, Claim.objects.get(pk=pk))
 
 
-@router.post("/claims/{int:pk}/relations", auth=write("kb.add_relation"),
+@router.post("/claims/{pk}/relations", auth=write("kb.add_relation"),
              response={201: RelationOut, **WRITE_ERRORS}, summary="Relate two claims")
-def relation_add(request, pk: int, payload: RelationIn):
+def relation_add(request, pk: Id, payload: RelationIn):
     claim = _claim(request, pk)
     other = browse.visible_claims(request.auth).filter(pk=payload.other).first()
     if other is None:
@@ -258,9 +266,9 @@ def relation_add(request, pk: int, payload: RelationIn):
     return Status(201, present.relation(request, relation, claim.pk))
 
 
-@router.post("/claims/{int:pk}/review", auth=write("kb.change_claim"),
+@router.post("/claims/{pk}/review", auth=write("kb.change_claim"),
              response={200: ClaimDetail, 409: ProblemOut, **WRITE_ERRORS}, summary="Decide on a candidate claim")
-def review(request, pk: int, payload: ReviewIn):
+def review(request, pk: Id, payload: ReviewIn):
     """Accept a candidate (publish it), merge it into the claim it restates, or reject it with a reason."""
     claim = _claim(request, pk)
     if payload.decision == "accept":

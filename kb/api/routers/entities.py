@@ -7,7 +7,7 @@ from taggit.models import Tag
 
 from kb.api import cursors, present
 from kb.api.auth import READ
-from kb.api.schemas import EntityOut, EntityPage, ProblemOut, TagPage
+from kb.api.schemas import EntityOut, EntityPage, ProblemOut, Slug, TagPage
 from kb.models import Entity
 
 router = Router(tags=["entities and tags"], auth=READ)
@@ -41,7 +41,7 @@ def entity_list(request, params: Query[ListParams]):
 
 
 @router.get("/entities/{slug}/", response={200: EntityOut, **ERRORS}, summary="One entity")
-def entity_detail(request, slug: str):
+def entity_detail(request, slug: Slug):
     return present.entity(request, get_object_or_404(Entity, slug=slug))
 
 

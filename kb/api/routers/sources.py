@@ -11,7 +11,7 @@ from kb.api import cursors, present
 from kb.api.auth import READ, write
 from kb.api.routers.claims import WRITE_ERRORS, _annotation_out, _references, claim_detail_data
 from kb.api.schemas import (
-    AnnotationOut, ClaimCreateIn, ClaimDetail, ProblemOut, SelectionAnnotationIn, SelectorIn, SourceDetail,
+    AnnotationOut, ClaimCreateIn, ClaimDetail, ProblemOut, SelectionAnnotationIn, SelectorIn, Slug, SourceDetail,
     SourceLinks, SourcePage,
 )
 from kb.models import Passage, Section, Source, SourceLink
@@ -60,7 +60,7 @@ def source_list(request, params: Query[SourceListParams]):
 
 
 @router.get("/sources/{slug}/", response={200: SourceDetail, **ERRORS}, summary="One source with its structure")
-def source_detail(request, slug: str, params: Query[VersionParam]):
+def source_detail(request, slug: Slug, params: Query[VersionParam]):
     source = _source(slug, params.version)
     sections = list(Section.objects.filter(source=source).order_by("order"))
     anchors = {s.pk: s.anchor for s in sections}
@@ -89,7 +89,7 @@ def source_detail(request, slug: str, params: Query[VersionParam]):
     openapi_extra={"responses": {200: {"description": "The text, exactly as stored (UTF-8)",
                                        "content": {"text/plain": {"schema": {"type": "string"}}}}}},
 )
-def source_text(request, slug: str, params: Query[VersionParam]):
+def source_text(request, slug: Slug, params: Query[VersionParam]):
     """The text every selector counts over, in Unicode code points. Its `ETag` is its SHA-256:
     send `If-None-Match` to skip an unchanged download."""
     source = _source(slug, params.version, with_text=True)
@@ -104,7 +104,7 @@ def source_text(request, slug: str, params: Query[VersionParam]):
 
 
 @router.get("/sources/{slug}/links", response={200: SourceLinks, **ERRORS}, summary="Copy links with their evidence")
-def source_links(request, slug: str, params: Query[VersionParam]):
+def source_links(request, slug: Slug, params: Query[VersionParam]):
     """Which sources this one repeats (circular reporting) and which repeat it, with the shared runs of words."""
     source = _source(slug, params.version)
     links = SourceLink.objects.select_related("source", "target").defer(
@@ -118,7 +118,7 @@ def source_links(request, slug: str, params: Query[VersionParam]):
 
 @router.get("/sources/{slug}/annotations", response={200: list[AnnotationOut], **ERRORS},
             summary="Annotations on selections of a source")
-def source_annotation_list(request, slug: str, params: Query[VersionParam]):
+def source_annotation_list(request, slug: Slug, params: Query[VersionParam]):
     source = _source(slug, params.version)
     placed = annotation_selectors.source_annotations(source, include_hidden=request.auth.has_perm("kb.hide_annotation"))
     visible = set()
@@ -143,7 +143,7 @@ def _selection(source: Source, selector: SelectorIn):
 
 @router.post("/sources/{slug}/annotations", auth=write("kb.add_annotation"),
              response={201: AnnotationOut, **WRITE_ERRORS}, summary="Annotate a selection of a source")
-def selection_annotate(request, slug: str, payload: SelectionAnnotationIn):
+def selection_annotate(request, slug: Slug, payload: SelectionAnnotationIn):
     """The selector must match the current text: `text[start:end] == exact` (and the prefix and
     suffix, if given, must surround it), else 422 with code quote_mismatch, invalid_range, ..."""
     source = _source(slug, with_text=True)
@@ -159,7 +159,7 @@ def selection_annotate(request, slug: str, payload: SelectionAnnotationIn):
 
 @router.post("/sources/{slug}/claims", auth=write("kb.add_claim"),
              response={201: ClaimDetail, **WRITE_ERRORS}, summary="Create a claim from a selection")
-def claim_create(request, slug: str, payload: ClaimCreateIn):
+def claim_create(request, slug: Slug, payload: ClaimCreateIn):
     """A new published claim citing the selected words of the current version of the source."""
     source = _source(slug, with_text=True)
     try:
