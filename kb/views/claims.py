@@ -1,7 +1,7 @@
 import json
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -67,8 +67,6 @@ def claim_export(request, fmt):
 
 def _claim_jsonld(request, claim) -> HttpResponse:
     """The permalink as JSON-LD: schema.org Claim with its appearances, and its ClaimReview."""
-    if not browse.visible_claims(request.user).filter(pk=claim.pk).exists():
-        raise Http404("No such claim.")
     citations, entities, tags = browse.claim_linked_data(claim)
     base = request.build_absolute_uri("/").rstrip("/")
     data = formats.claim_jsonld(base, claim, citations, entities, tags)
@@ -78,8 +76,7 @@ def _claim_jsonld(request, claim) -> HttpResponse:
 @require_safe
 @vary_on_headers("Accept")
 def claim_detail(request, pk):
-    claims = Claim.objects.all() if sees_unreviewed(request.user) else Claim.objects.reviewed()
-    claim = get_object_or_404(claims.select_related("merged_into"), pk=pk)
+    claim = get_object_or_404(browse.visible_claims(request.user).select_related("merged_into"), pk=pk)
     if claim.merged_into_id:
         return redirect(reverse("claim-detail", args=[claim.merged_into_id]), permanent=True)
     if request.get_preferred_type(["text/html", "application/ld+json"]) == "application/ld+json":

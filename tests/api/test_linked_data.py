@@ -205,9 +205,10 @@ def test_quickstatements_for_claims_about_wikidata_items(client, seeds):
 def test_exports_hide_candidates_from_readers(client, seeds):
     start = seeds["article"].text.index(UNIQUE_PHRASE)
     make_candidate(start=start, end=start + len(UNIQUE_PHRASE), statement="Unreviewed candidate in an export?")
-    for url in ("/api/exports/claims.csv?status=all", "/api/exports/annotations.jsonld?status=candidate",
+    for url in ("/api/exports/claims.csv?status=all", "/api/exports/annotations.jsonld?status=all",
                 "/api/exports/claimreviews.jsonld?status=all"):
         assert "Unreviewed candidate" not in streamed(client.get(url))
+    assert client.get("/api/exports/claims.csv?status=candidate").json()["code"] == "invalid_choice"
 
 
 def test_exports_refuse_a_bad_filter_before_streaming(client, seeds):
