@@ -166,19 +166,49 @@ class ClaimRow:
     tags: list[str]
 
 
+def _row(claim, sources: list[Source], tags: list[str], pairs) -> ClaimRow:
+    independent = independent_sources(sources, pairs)
+    best = min((s.reliability for s in sources), default="")
+    return ClaimRow(
+        claim=claim, sources=sources, independent=len(independent),
+        copies=len(sources) - len(independent), grade=f"{best}{claim.credibility or ''}", tags=sorted(tags),
+    )
+
+
 def claim_rows(claims, pairs=None) -> list[ClaimRow]:
     pairs = derived_pairs() if pairs is None else pairs
-    rows = []
-    for claim in claims:
-        sources = list({c.source_id: c.source for c in claim.citations.all()}.values())
-        independent = independent_sources(sources, pairs)
-        best = min((s.reliability for s in sources), default="")
-        rows.append(ClaimRow(
-            claim=claim, sources=sources, independent=len(independent),
-            copies=len(sources) - len(independent), grade=f"{best}{claim.credibility or ''}",
-            tags=sorted(item.tag.name for item in claim.tagged_items.all()),
-        ))
-    return rows
+    return [
+        _row(claim, list({c.source_id: c.source for c in claim.citations.all()}.values()),
+             [item.tag.name for item in claim.tagged_items.all()], pairs)
+        for claim in claims
+    ]
+
+
+def flat_claim_rows(claims, *, limit: int, offset: int = 0) -> list[ClaimRow]:
+    """One page of rows, as `claim_rows(with_list_data(...))` gives, in four flat queries
+    (claims, their cited sources, their tags, copy links) and without a queryset per row: the
+    API's claim list, where that per-row cost was most of a page's time."""
+    claims = list(
+        claims.annotate(contested=contested_annotation()).defer("rationale", "status_reason")[offset : offset + limit]
+    )
+    ids = [claim.pk for claim in claims]
+    cited: dict[int, dict[int, Source]] = {}
+    rows = (
+        Citation.objects.filter(claim_id__in=ids).order_by("order", "id")
+        .values_list("claim_id", "source_id", "source__slug", "source__title", "source__reliability")
+    )
+    for claim_id, source_id, slug, title, reliability in rows:
+        cited.setdefault(claim_id, {}).setdefault(
+            source_id, Source(id=source_id, slug=slug, title=title, reliability=reliability)
+        )
+    tags: dict[int, list[str]] = {}
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Claim), object_id__in=ids
+    ).values_list("object_id", "tag__name")
+    for object_id, name in tagged:
+        tags.setdefault(object_id, []).append(name)
+    pairs = derived_pairs()
+    return [_row(claim, list(cited.get(claim.pk, {}).values()), tags.get(claim.pk, []), pairs) for claim in claims]
 
 
 FACET_LIMIT = 100

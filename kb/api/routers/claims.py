@@ -98,22 +98,19 @@ def claim_list(request, filters: Query[ClaimFilters], page: Query[PageParams]):
             offset = position["offset"]
         else:
             claims = claims.filter(cursors.after(ordering, position["after"]))
-    if sort == "relevance":
-        rows = list(browse.with_list_data(claims)[offset : offset + page.limit + 1])
-    else:
-        rows = list(browse.with_list_data(claims)[: page.limit + 1])
+    rows = browse.flat_claim_rows(claims, limit=page.limit + 1, offset=offset)
     more, rows = len(rows) > page.limit, rows[: page.limit]
     cursor = None
     if more and sort == "relevance":
         cursor = cursors.encode("claims", sort, offset=offset + page.limit) if offset + page.limit <= cursors.MAX_OFFSET else None
     elif more:
-        cursor = cursors.encode("claims", sort, values=cursors.key_values(rows[-1], ordering))
+        cursor = cursors.encode("claims", sort, values=cursors.key_values(rows[-1].claim, ordering))
     params = request.GET.copy()
     params.pop("cursor", None)
     if cursor:
         params["cursor"] = cursor
     return {
-        "items": [present.claim_row(request, row) for row in browse.claim_rows(rows)],
+        "items": [present.claim_row(request, row) for row in rows],
         "sort": sort,
         "cursor": cursor,
         "next": present.absolute(request, f"{request.path}?{params.urlencode()}") if cursor else None,
