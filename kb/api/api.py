@@ -13,7 +13,7 @@ from ninja.openapi.docs import Swagger
 
 from kb.api import errors, exports
 from kb.api.auth import READ
-from kb.api.routers import annotations, claims, entities, sources
+from kb.api.routers import annotations, claims, entities, imports, sources
 
 DESCRIPTION = """\
 Claims tied to the exact words of their sources, with event dates (EDTF) and Admiralty grades.
@@ -57,3 +57,4 @@ api.add_router("", sources.router)
 api.add_router("", entities.router)
 api.add_router("", annotations.router)
 api.add_router("", exports.router)
+api.add_router("", imports.router)

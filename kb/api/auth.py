@@ -59,12 +59,12 @@ def _permitted(request, user, perm: str | None):
     return user
 
 
-def _body_within_limit(request) -> None:
+def _body_within_limit(request, limit: int | None = None) -> None:
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    limit = settings.CLAIMBOOK_API_MAX_BODY_BYTES
+    limit = limit or settings.CLAIMBOOK_API_MAX_BODY_BYTES
     if length > limit:
         raise Problem(400, "too_large", f"The request body is over {limit} bytes.")
 
@@ -72,8 +72,8 @@ def _body_within_limit(request) -> None:
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer cb_...`: a personal token; read tokens are refused on writes."""
 
-    def __init__(self, *, write: bool, perm: str | None = None):
-        self.write, self.perm = write, perm
+    def __init__(self, *, write: bool, perm: str | None = None, max_body: int | None = None):
+        self.write, self.perm, self.max_body = write, perm, max_body
         super().__init__()
 
     def authenticate(self, request, token):
@@ -89,7 +89,7 @@ class TokenAuth(HttpBearer):
             raise Problem(403, "token_read_only", "This token may only read; create a write token to change data.")
         _permitted(request, api_token.user, self.perm)
         if self.write:
-            _body_within_limit(request)
+            _body_within_limit(request, self.max_body)
         token_touch(token=api_token)
         request.user = api_token.user
         request.api_token = api_token
@@ -101,8 +101,8 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def __init__(self, *, perm: str | None = None, write: bool = False):
-        self.perm, self.write = perm, write
+    def __init__(self, *, perm: str | None = None, write: bool = False, max_body: int | None = None):
+        self.perm, self.write, self.max_body = perm, write, max_body
         super().__init__(csrf=True)
 
     def _get_key(self, request):
@@ -119,7 +119,7 @@ class SessionAuth(APIKeyCookie):
         _count_address(request)
         _permitted(request, request.user, self.perm)
         if self.write:
-            _body_within_limit(request)
+            _body_within_limit(request, self.max_body)
         return request.user
 
 
@@ -135,6 +135,11 @@ class Anonymous:
 READ = [TokenAuth(write=False), SessionAuth(), Anonymous()]
 
 
-def write(perm: str) -> list:
+def write(perm: str, *, max_body: int | None = None) -> list:
     """Authentication for a write that needs `perm`: a write token or a session with CSRF."""
-    return [TokenAuth(write=True, perm=perm), SessionAuth(perm=perm, write=True)]
+    return [TokenAuth(write=True, perm=perm, max_body=max_body), SessionAuth(perm=perm, write=True, max_body=max_body)]
+
+
+def read(perm: str) -> list:
+    """Authentication for a read that needs `perm` (any token, or a session)."""
+    return [TokenAuth(write=False, perm=perm), SessionAuth(perm=perm)]

@@ -18,7 +18,7 @@ from kb.services.tokens import token_create
 from tests.factories import make_user
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
-EXAMPLES = 15
+EXAMPLES = 10
 
 
 @pytest.fixture
