@@ -185,13 +185,18 @@ def claim_rows(claims, pairs=None) -> list[ClaimRow]:
 
 
 def flat_claim_rows(claims, *, limit: int, offset: int = 0) -> list[ClaimRow]:
-    """One page of rows, as `claim_rows(with_list_data(...))` gives, in four flat queries
-    (claims, their cited sources, their tags, copy links) and without a queryset per row: the
-    API's claim list, where that per-row cost was most of a page's time."""
-    claims = list(
-        claims.annotate(contested=contested_annotation()).defer("rationale", "status_reason")[offset : offset + limit]
-    )
+    """One page of rows, as `claim_rows(with_list_data(...))` gives, in five flat queries
+    (claims, their contradictions, their cited sources, their tags, copy links) and without a
+    queryset per row: the API's claim list, where that per-row cost was most of a page's time."""
+    claims = list(claims.defer("rationale", "status_reason")[offset : offset + limit])
     ids = [claim.pk for claim in claims]
+    # Contested: the page's own contradictions, found through the (type, claim) indexes.
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).filter(
+        Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)
+    ).values_list("from_claim_id", "to_claim_id")
+    contested = {claim_id for pair in contradictions for claim_id in pair}
+    for claim in claims:
+        claim.contested = claim.pk in contested
     cited: dict[int, dict[int, Source]] = {}
     rows = (
         Citation.objects.filter(claim_id__in=ids).order_by("order", "id")
