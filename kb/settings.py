@@ -163,6 +163,12 @@ CLAIMBOOK_FIXTURES_DIR = Path(os.environ.get("CLAIMBOOK_FIXTURES_DIR", DATA_DIR 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# A cache shared by every process (the API's rate limits count there): Redis when REDIS_URL is
+# set (redis://127.0.0.1:6379/0), else each process's own memory (fine for one process).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
 # The API: requests a minute per address (every request) and per personal token.
 CLAIMBOOK_API_RATE_PER_ADDRESS = int(os.environ.get("CLAIMBOOK_API_RATE_PER_ADDRESS", 600))
 CLAIMBOOK_API_RATE_PER_TOKEN = int(os.environ.get("CLAIMBOOK_API_RATE_PER_TOKEN", 300))
