@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import ipaddress
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -11,8 +13,48 @@ from kb.models import LoginFailure
 
 
 def client_ip(request) -> str | None:
-    # Behind a proxy, REMOTE_ADDR must be set to the client address by the WSGI server.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address: REMOTE_ADDR, unless that is a trusted proxy (TRUSTED_PROXIES),
+    in which case X-Forwarded-For is read from the right, past every trusted proxy, to the
+    first address no trusted proxy vouches for. Entries further left were written by the
+    client and are never believed."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR")
+    trusted = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    if not trusted or not _is_trusted(remote, trusted):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            return remote  # a trusted proxy wrote garbage: fall back to the proxy itself
+        if not _is_trusted(address, trusted):
+            return str(address)
+    return remote  # only proxies all the way: the request came from inside
+
+
+@functools.lru_cache(maxsize=4)
+def _trusted_networks(values: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(value, strict=False) for value in values if value)
+
+
+def _address(value):
+    value = (value or "").strip()
+    if value.startswith("[") and "]" in value:  # [v6]:port
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # v4:port
+        value = value.split(":")[0]
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _is_trusted(value, networks) -> bool:
+    address = value if not isinstance(value, str) else _address(value)
+    if address is None:
+        return False
+    return any(address in network for network in networks if network.version == address.version)
 
 
 def _window_start() -> dt.datetime:

@@ -70,11 +70,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kb.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kb.db_router.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -82,7 +84,8 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files served by the app processes themselves, compressed and cache-busted.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "kb.urls"
 WSGI_APPLICATION = "kb.wsgi.application"
@@ -179,22 +182,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# ---- TLS and HSTS (issue 14; every value documented in docs/deploy.md) ---------------------
+# Production (DEBUG off) assumes HTTPS: plain-HTTP requests are redirected (except /healthz,
+# for load balancers that probe over HTTP) and cookies are sent over HTTPS only. HSTS is on
+# for a year; whether it covers subdomains and asks for browser preloading are the operator's
+# decisions (hard to undo), so both are off unless set.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     if env_bool("BEHIND_TLS_PROXY", False):
+        # The proxy terminates TLS and says so in X-Forwarded-Proto (it must overwrite the
+        # header a client sends).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
 
 # ---- background jobs (issue 14) ------------------------------------------------------------
 # Jobs (an import's copy check, re-anchoring and candidate mining, batch imports,
@@ -221,3 +226,40 @@ CLAIMBOOK_MAX_BATCH_FILES = int(os.environ.get("CLAIMBOOK_MAX_BATCH_FILES", 200)
 # The import preview mines candidate claims from at most this many characters of the text;
 # the whole text is mined by the job after the admin confirms.
 CLAIMBOOK_PREVIEW_CHARS = int(os.environ.get("CLAIMBOOK_PREVIEW_CHARS", 20_000))
+
+# ---- health (issue 14) ---------------------------------------------------------------------
+# /healthz checks these database aliases (empty: every alias in DATABASES), the default cache
+# and the job queue.
+CLAIMBOOK_HEALTH_DATABASES = env_list("CLAIMBOOK_HEALTH_DATABASES")
+
+# ---- read replicas (issue 14) --------------------------------------------------------------
+# DATABASE_REPLICA_URL adds a `replica` alias: anonymous page views read from it, writes and
+# signed-in users' reads use the primary (kb.db_router). In tests it mirrors the default
+# database (TEST MIRROR), so the router is exercised against the same server.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    for _key in ("CONN_HEALTH_CHECKS", "OPTIONS"):
+        if _key in DATABASES["default"] and DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+            DATABASES["replica"][_key] = DATABASES["default"][_key]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["kb.db_router.ReplicaRouter"]
+CLAIMBOOK_REPLICA_READS = env_bool("CLAIMBOOK_REPLICA_READS", True)
+
+# ---- client addresses behind proxies (issue 14) --------------------------------------------
+# Addresses or networks of the reverse proxies / load balancers in front of the app
+# (comma-separated, e.g. "127.0.0.1,10.0.0.0/24"). Only when a request comes from one of them
+# is X-Forwarded-For believed, read from the right (kb.auth.client_ip): the login limit then
+# counts failures per real client, not per proxy.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# ---- logs (issue 14) -----------------------------------------------------------------------
+# Standard output only (the process manager keeps it): a line per request (kb.requests) and
+# per job (kb.jobs) with request id, user and duration; LOG_FORMAT=json for one JSON object a
+# line. Nothing secret is ever written (kb/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+from kb.logs import logging_config  # noqa: E402  (standard library only)
+
+LOGGING = logging_config(
+    fmt=LOG_FORMAT, level=os.environ.get("LOG_LEVEL") or ("WARNING" if DEBUG else "INFO"),
+)

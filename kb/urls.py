@@ -3,10 +3,11 @@ from django.urls import include, path
 
 from kb.api import errors as api_errors
 from kb.api.api import api
-from kb.views import accounts, browse_pages, claims, editing, home, sources
+from kb.views import accounts, browse_pages, claims, editing, health, home, sources
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("claims/", claims.claim_list, name="claim-list"),
     path("claims/export.csv", claims.claim_export, {"fmt": "csv"}, name="claim-export-csv"),
     path("claims/export.jsonld", claims.claim_export, {"fmt": "jsonld"}, name="claim-export-jsonld"),
@@ -46,3 +47,4 @@ urlpatterns = [
 ]
 
 handler404 = "kb.views.home.not_found"
+handler500 = "kb.views.health.server_error"

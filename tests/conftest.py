@@ -27,6 +27,13 @@ def tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def reads_from_the_primary(settings):
+    """Every test reads from the primary (its own transaction's rows are invisible to another
+    connection); tests/test_db_router.py turns replica reads on."""
+    settings.CLAIMBOOK_REPLICA_READS = False
+
+
 @pytest.fixture
 def seeds(db):
     return {

@@ -28,11 +28,30 @@ def test_production_refuses_weak_secret():
     assert "too weak" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
-                        env_extra={"DEBUG": "0", "ALLOWED_HOSTS": "claimbook.example.org", "SECRET_KEY": STRONG})
+PRODUCTION = {"DEBUG": "0", "ALLOWED_HOSTS": "claimbook.example.org", "SECRET_KEY": STRONG,
+              # The operator's HSTS decisions (docs/deploy.md): without them Django warns.
+              "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}
+
+
+def test_check_deploy_fails_without_the_static_manifest_and_is_clean_after_collectstatic(tmp_path):
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    missing = run_manage("check", "--deploy", env_extra=env)
+    assert missing.returncode != 0
+    assert "kb.E001" in missing.stderr and "collectstatic" in missing.stderr
+    collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", env_extra=env)
+    assert collected.returncode == 0, collected.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_hsts_subdomains_and_preload_are_off_unless_the_operator_sets_them():
+    env = {**PRODUCTION, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "", "SECURE_HSTS_PRELOAD": ""}
+    code = ("from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+            "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_REDIRECT_EXEMPT)")
+    result = run_manage("shell", "--no-imports", "-c", code, env_extra=env)
+    assert result.stdout.strip() == "True 31536000 False False ['^healthz$']"
 
 
 def test_database_url_default_is_sqlite_in_project_or_env():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
 from kb.models import Annotation, Citation, Claim, Relation
@@ -162,7 +162,11 @@ def _move_relations(old: Claim, target: Claim, by) -> None:
             continue  # it would point at itself or repeat a relation: it stays on the merged claim
         relation.from_claim_id, relation.to_claim_id = ends
         existing.add((ends[0], ends[1], relation.type))
-        save_recorded(relation, by, f"moved from claim {old.pk} by a merge")
+        try:
+            with transaction.atomic():  # the same relation may have been added to the target meanwhile
+                save_recorded(relation, by, f"moved from claim {old.pk} by a merge")
+        except IntegrityError:
+            continue  # then it stays on the merged claim, like any other repeat
 
 
 # Citations and relations
@@ -182,9 +186,22 @@ def citation_add(*, claim: Claim, by, selection: TextSelection, attribution: str
 def relation_add(*, from_claim: Claim, to_claim: Claim, type: str, by, note: str = "") -> Relation:
     if from_claim.pk == to_claim.pk:
         raise ValidationError("A claim cannot be related to itself.", code="relation_to_itself")
+    duplicate = ValidationError("These claims are already related this way.", code="duplicate_relation")
+    # Wait for a merge of either claim to finish first (merges lock their claims FOR UPDATE);
+    # NO KEY UPDATE still lets other writers reference these rows, so nothing deadlocks.
+    list(Claim.objects.select_for_update(no_key=True).filter(pk__in=[from_claim.pk, to_claim.pk]).order_by("pk"))
     if Relation.objects.filter(from_claim=from_claim, to_claim=to_claim, type=type).exists():
-        raise ValidationError("These claims are already related this way.", code="duplicate_relation")
-    return save_recorded(Relation(from_claim=from_claim, to_claim=to_claim, type=type, note=note.strip()), by)
+        raise duplicate
+    try:
+        with transaction.atomic():  # a savepoint: another editor may add the same relation meanwhile
+            return save_recorded(Relation(from_claim=from_claim, to_claim=to_claim, type=type, note=note.strip()), by)
+    except IntegrityError:
+        raise duplicate from None
+    except ValidationError:
+        # The other editor's relation committed between our check and our validation.
+        if Relation.objects.filter(from_claim=from_claim, to_claim=to_claim, type=type).exists():
+            raise duplicate from None
+        raise
 
 
 @transaction.atomic
