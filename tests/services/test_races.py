@@ -22,6 +22,17 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(scope="module")
+def reseed_after_flush(django_db_blocker):
+    """These tests commit for real and end with a flush of every table: put back what the
+    rest of the suite expects once the module is done."""
+    from tests.browser.conftest import ensure_curated_data
+
+    yield
+    with django_db_blocker.unblock():
+        ensure_curated_data()
+
+
 def in_threads(*calls):
     """Run each call in its own thread (own connection), all released together; return
     (results, errors) in call order."""
