@@ -3,7 +3,7 @@
 When DATABASE_REPLICA_URL is set the settings add a `replica` alias and this router. Which
 database a request reads from is decided once per request by `ReplicaReadsMiddleware` and
 kept in a context variable (per thread and per task, so concurrent requests never mix):
-anonymous GET and HEAD requests read from the replica, which may lag the primary by a moment;
+anonymous GET and HEAD requests (no session, no API token) read from the replica, which may lag the primary by a moment;
 writes, and every read of a signed-in user (an editor must see their own edits at once), go
 to the primary. Code outside requests (commands, jobs) always uses the primary.
 """
@@ -44,8 +44,9 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         alias = None
         if request.method in ("GET", "HEAD") and replica_reads_enabled():
-            # The session (and user) is read from the primary, before the switch.
-            if not request.user.is_authenticated:
+            # The session (and user) is read from the primary, before the switch; a request
+            # carrying a token (the API's scripts) is someone's too.
+            if not request.user.is_authenticated and "HTTP_AUTHORIZATION" not in request.META:
                 alias = REPLICA
         token = _reads_from.set(alias)
         try:
