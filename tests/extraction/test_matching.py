@@ -98,12 +98,20 @@ def test_a_newer_figure_for_a_published_claim_is_proposed_as_its_update(seeds):
 
 
 @on_postgresql
-def test_the_trigram_shortlist_takes_the_top_k_per_candidate_in_one_query_per_200(seeds, django_assert_num_queries):
+def test_the_fulltext_shortlist_takes_the_top_k_per_candidate_in_one_query_per_200(seeds, django_assert_num_queries):
     from kb.selectors.candidates import TOP_K
 
     claim = Claim.objects.get(key="art-iran-funding-350m-2023")
     proposals = [_proposal(claim.statement, []), _proposal("A sentence about nothing in the knowledge base at all.", [])]
-    with django_assert_num_queries(5):  # trigram ids, statements, quotes, source titles, copy links
+    with django_assert_num_queries(5):  # full-text ids, statements, quotes, source titles, copy links
         shortlist = claim_shortlist(proposals)
     ids = {row.claim_id for row in shortlist.rows}
     assert claim.pk in ids and len(ids) <= 2 * TOP_K * len(proposals)
+
+
+def test_key_words_prefer_long_words_then_names_then_figures():
+    from kb.selectors.candidates import _tsquery, key_words
+
+    words = key_words("As of 2023 Iran had significantly increased its funding for Hamas, to $350 million a year.")
+    assert words == ["significantly", "increased", "funding", "hamas"]
+    assert _tsquery(["a1", "b2", "c3"]) == "(a1 & b2) | (a1 & c3) | (b2 & c3)"
