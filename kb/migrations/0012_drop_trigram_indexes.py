@@ -25,5 +25,5 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kb", "0010_candidate_match_relation_and_trigram_indexes")]
+    dependencies = [("kb", "0011_api_tokens_and_wikidata_ids")]
     operations = [migrations.RunPython(drop, create)]
