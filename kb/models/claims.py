@@ -20,6 +20,7 @@ class Entity(models.Model):
         STATE = "state", "state"
         PLACE = "place", "place"
         EVENT = "event", "event"
+        RELIGION = "religion", "religion or religious community"
 
     slug = models.SlugField(max_length=200, unique=True)
     name = models.CharField(max_length=300)
@@ -209,6 +210,13 @@ class Relation(models.Model):
         CORROBORATES = "corroborates", "corroborates"
         UPDATES = "updates", "updates"
         REFINES = "refines", "refines"
+        # Agreement that is not confirmation: the two claims come from one source, from sources
+        # that copy one another, or from one speaker. `corroborates` is kept for independent sources.
+        CONSISTENT_WITH = "consistent_with", "consistent with"
+        # Logical support within one account: the one claim makes the other more likely.
+        SUPPORTS = "supports", "supports"
+        # The claim restates its target (usually in a copying source) and changes its meaning.
+        DISTORTS = "distorts", "distorts"
 
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_out")
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")
