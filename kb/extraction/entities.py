@@ -62,6 +62,14 @@ class EntityMatch:
     surface: str
 
 
+_APOSTROPHES = "'’ʼ‘"
+
+
+def _fold(surface: str) -> str:
+    """One apostrophe for all: "Shi’a" and "Shi'a" are the same name."""
+    return surface.translate({ord(c): "'" for c in _APOSTROPHES})
+
+
 def _case_sensitive(name: str) -> bool:
     return len(name) <= SHORT_NAME or any(c.isupper() for c in name[1:] if c.isalpha()) and " " not in name
 
@@ -77,6 +85,7 @@ class EntityIndex:
                 surface = (surface or "").strip()
                 if len(surface) < 2:
                     continue
+                surface = _fold(surface)
                 if _case_sensitive(surface):
                     sensitive.setdefault(surface, slug)
                 else:
@@ -90,17 +99,18 @@ class EntityIndex:
     def _compile(names: dict[str, str], flags: int) -> re.Pattern | None:
         if not names:
             return None
-        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        alternation = "|".join(re.escape(n).replace("'", f"[{_APOSTROPHES}]")
+                               for n in sorted(names, key=len, reverse=True))
         return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", flags)
 
     def find(self, text: str) -> list[EntityMatch]:
         """Known entities named in `text`, longest match first where they overlap, in text order."""
         raw: list[EntityMatch] = []
         if self._sensitive_re:
-            raw += [EntityMatch(self._sensitive[m.group()], m.start(), m.end(), m.group())
+            raw += [EntityMatch(self._sensitive[_fold(m.group())], m.start(), m.end(), m.group())
                     for m in self._sensitive_re.finditer(text)]
         if self._insensitive_re:
-            raw += [EntityMatch(self._insensitive[m.group().lower()], m.start(), m.end(), m.group())
+            raw += [EntityMatch(self._insensitive[_fold(m.group()).lower()], m.start(), m.end(), m.group())
                     for m in self._insensitive_re.finditer(text)]
         raw.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[EntityMatch] = []
