@@ -17,6 +17,7 @@ from kb.text.dates import parse_event_date
 from kb.text.ranges import context
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Source, SourceLink
 from kb.selectors.overlaps import as_doc
+from kb.services.common import recorded
 from kb.text.shingles import compare_texts
 
 CLAIM_FIELDS = {"key", "statement", "kind", "date", "credibility", "rationale", "entities", "tags",
@@ -51,6 +52,7 @@ class LoadReport:
     relations: int = 0
     not_claims: int = 0
     source_links: int = 0
+    relations_removed: int = 0
     changed: dict = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
 
     def summary(self) -> str:
@@ -58,7 +60,7 @@ class LoadReport:
             f"{self.files} files: {self.entities} entities, {self.claims} claims, {self.citations} citations, "
             f"{self.relations} relations, {self.not_claims} not-claim marks, {self.source_links} source links; "
             f"claims {self.changed['created']} created, {self.changed['updated']} updated, "
-            f"{self.changed['unchanged']} unchanged"
+            f"{self.changed['unchanged']} unchanged; {self.relations_removed} relations removed"
         )
 
 
@@ -285,7 +287,7 @@ def curation_load(paths: list[Path], *, dry_run: bool = False) -> LoadReport:
     claim_ids = {}
     for key, spec in planned["claims"].items():
         claim_ids[key] = _load_claim(key, spec, entity_ids, report)
-    _load_relations(planned["claims"], claim_ids)
+    report.relations_removed = _load_relations(planned["claims"], claim_ids)
     _load_not_claims(planned["not_claims"])
     _load_links(planned["links"])
     return report
@@ -374,16 +376,40 @@ def _load_citations(claim: Claim, citations: list[dict]) -> bool:
     return changed
 
 
-def _load_relations(claims: dict, claim_ids: dict) -> None:
+RELATION_DROPPED = "no longer in the curated data"
+
+
+def _load_relations(claims: dict, claim_ids: dict) -> int:
+    """Make the relations out of the loaded claims to other curated claims equal the planned
+    ones, so a database loaded from older files converges: a relation the files no longer hold
+    is removed (its history keeps it, with the reason), unless an editor made it in the app.
+    Returns how many were removed."""
+    wanted = {}
     for key, spec in claims.items():
         for rel in spec["relations"]:
-            relation, created = Relation.objects.get_or_create(
-                from_claim_id=claim_ids[key], to_claim_id=claim_ids[rel["target"]], type=rel["type"],
-                defaults={"note": rel["note"]},
-            )
-            if not created and relation.note != rel["note"]:
-                relation.note = rel["note"]
-                relation.save(update_fields=["note"])
+            wanted[(claim_ids[key], claim_ids[rel["target"]], rel["type"])] = rel["note"]
+    existing = {
+        (r.from_claim_id, r.to_claim_id, r.type): r
+        for r in Relation.objects.filter(from_claim_id__in=list(claim_ids.values()), to_claim__origin=Claim.Origin.CURATED)
+    }
+    dropped = [relation for ends, relation in existing.items() if ends not in wanted]
+    made_by_editors = set(
+        Relation.history.filter(id__in=[r.pk for r in dropped], history_type="+", history_user__isnull=False)
+        .values_list("id", flat=True)
+    )
+    removed = 0
+    for relation in dropped:
+        if relation.pk not in made_by_editors:
+            recorded(relation, None, RELATION_DROPPED).delete()
+            removed += 1
+    for ends, note in wanted.items():
+        relation = existing.get(ends)
+        if relation is None:
+            Relation.objects.create(from_claim_id=ends[0], to_claim_id=ends[1], type=ends[2], note=note)
+        elif relation.note != note:
+            relation.note = note
+            relation.save(update_fields=["note"])
+    return removed
 
 
 def _load_not_claims(items: list[dict]) -> None:

@@ -6,6 +6,8 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from kb.models import Citation, Claim, Entity, Relation, SourceLink
+from kb.services import claims as claim_services
+from kb.services.curation import RELATION_DROPPED
 from tests.factories import ARTICLE_SLUG, BLOG_SLUG
 
 
@@ -133,3 +135,37 @@ def test_entities_have_aliases(curated):
     assert {"Ismail Haniyeh", "Haniyeh"} <= {haniyeh.name, *haniyeh.aliases}
 
 
+# Loading again converges: relations the files no longer hold are removed, with history
+
+
+def _load_pair(tmp_path, relations):
+    claims = [
+        {"key": key, "statement": "A statement.", "kind": "event", "credibility": 3, "rationale": "r",
+         "citations": [{"source": ARTICLE_SLUG, "quote": quote}], "relations": relations.get(key, [])}
+        for key, quote in (("conv-a", "Seven Israeli soldiers and one settler were killed."),
+                           ("conv-b", "Tehran's support progressively increased."))
+    ]
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump({"claims": claims}), encoding="utf-8")
+    call_command("load_claims", str(path), verbosity=0)
+
+
+def test_relations_no_longer_in_the_files_are_removed_with_history(seeds, tmp_path, editor):
+    _load_pair(tmp_path, {"conv-a": [{"type": "corroborates", "target": "conv-b", "note": "same"}]})
+    old = Relation.objects.get(from_claim__key="conv-a", to_claim__key="conv-b")
+    a, b = Claim.objects.get(key="conv-a"), Claim.objects.get(key="conv-b")
+    by_editor = claim_services.relation_add(from_claim=b, to_claim=a, type="supports", by=editor)
+    _load_pair(tmp_path, {"conv-a": [{"type": "consistent_with", "target": "conv-b", "note": "one account"}]})
+    assert set(Relation.objects.filter(from_claim__in=[a, b]).values_list("type", flat=True)) == {"consistent_with", "supports"}
+    removal = Relation.history.filter(id=old.pk).latest("history_date")
+    assert (removal.history_type, removal.history_change_reason, removal.type) == ("-", RELATION_DROPPED, "corroborates")
+    assert Relation.objects.filter(pk=by_editor.pk).exists()  # an editor's relation is left alone
+    _load_pair(tmp_path, {})
+    assert list(Relation.objects.filter(from_claim__in=[a, b]).values_list("type", flat=True)) == ["supports"]
+
+
+def test_loading_one_file_leaves_other_files_relations(curated, tmp_path):
+    """Only relations out of the loaded claims are the loaded files' to remove."""
+    before = Relation.objects.count()
+    _load_pair(tmp_path, {})
+    assert Relation.objects.count() == before
