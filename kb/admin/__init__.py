@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Section, Source, SourceLink
+from kb.selectors.claim_rules import alias_problems
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,8 +57,27 @@ class PassageAdmin(ReadOnlyAdmin):
     search_fields = ["anchor", "source__slug"]
 
 
+class EntityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Entity
+        fields = "__all__"
+
+    def clean_aliases(self):
+        """Refuse an alias that is a common phrase ("the war"): the claim rule generic_alias."""
+        aliases = self.cleaned_data.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValidationError("Aliases are a list of names.", code="invalid_aliases")
+        # The entity's own names are not "other" names, whatever its slug becomes.
+        slug = self.instance.slug if self.instance.pk else self.cleaned_data.get("slug", "")
+        problems = alias_problems(slug, aliases)
+        if problems:
+            raise ValidationError([ValidationError(p.for_editor, code=p.code) for p in problems])
+        return aliases
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
+    form = EntityAdminForm
     list_display = ["name", "slug", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kb.models import Citation, Claim, Entity, Relation
+
 COUNTS = re.compile(
     r"(?P<claims>[\d,]+) claims, (?P<citations>[\d,]+) citations, (?P<entities>[\d,]+) entities(?P<space>\s+)"
     r"and (?P<relations>[\d,]+) relations"
@@ -12,8 +14,6 @@ COUNTS = re.compile(
 
 
 def database_counts() -> dict[str, int]:
-    from kb.models import Citation, Claim, Entity, Relation
-
     claims = Claim.objects.filter(is_synthetic=False)
     return {
         "claims": claims.count(),

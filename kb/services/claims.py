@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
 from kb.models import Annotation, Citation, Claim, Relation
+from kb.selectors.claim_rules import CLAIM_RULE_FIELDS, Problem, Witness, claim_problems, relation_problems, witnesses_of
 from kb.selectors.selection import TextSelection
 from kb.services.common import check_version, recorded, save_recorded
 from kb.text.dates import parse_event_date
@@ -59,6 +60,16 @@ def apply_claim_fields(claim: Claim, fields: ClaimFields) -> None:
         claim.date_edtf, claim.date_earliest, claim.date_latest, claim.date_precision = "", None, None, ""
 
 
+def refuse_claim_problems(problems: list[Problem]) -> None:
+    """Refuse a claim that breaks a claim rule: each message, with the rule's code, on the field it is about."""
+    if problems:
+        errors: dict[str, list[ValidationError]] = {}
+        for problem in problems:
+            field = CLAIM_RULE_FIELDS.get(problem.code, NON_FIELD_ERRORS)
+            errors.setdefault(field, []).append(ValidationError(problem.for_editor, code=problem.code))
+        raise ValidationError(errors)
+
+
 def _citation_for(claim: Claim, selection: TextSelection, *, attribution: str, stance: str, by) -> Citation:
     if Citation.objects.filter(claim=claim, source=selection.source, start=selection.start, end=selection.end).exists():
         raise ValidationError("This claim already cites exactly these words.", code="duplicate_citation")
@@ -83,6 +94,10 @@ def claim_create_from_selection(
         raise ValidationError("Claims cite the current version of a source.", code="old_version")
     claim = Claim(status=Claim.Status.PUBLISHED, origin=Claim.Origin.EDITOR)
     apply_claim_fields(claim, fields)
+    source = selection.source
+    refuse_claim_problems(
+        claim_problems(claim, [Witness(source.pk, source.slug, attribution.strip())], texts=[source.text])
+    )
     save_recorded(claim, by, "created from a text selection")
     _citation_for(claim, selection, attribution=attribution, stance=stance, by=by)
     return claim
@@ -97,6 +112,7 @@ def claim_update(*, claim: Claim, by, version: str, fields: ClaimFields, note: s
     if ClaimFields.of(current) == fields:
         return current
     apply_claim_fields(current, fields)
+    refuse_claim_problems(claim_problems(current, witnesses_of([current.pk]).get(current.pk, [])))
     return save_recorded(current, by, note.strip())
 
 
@@ -190,8 +206,9 @@ def relation_add(*, from_claim: Claim, to_claim: Claim, type: str, by, note: str
     # Wait for a merge of either claim to finish first (merges lock their claims FOR UPDATE);
     # NO KEY UPDATE still lets other writers reference these rows, so nothing deadlocks.
     list(Claim.objects.select_for_update(no_key=True).filter(pk__in=[from_claim.pk, to_claim.pk]).order_by("pk"))
-    if Relation.objects.filter(from_claim=from_claim, to_claim=to_claim, type=type).exists():
-        raise duplicate
+    problems = relation_problems(from_claim, to_claim, type)
+    if problems:
+        raise ValidationError([ValidationError(p.for_editor, code=p.code) for p in problems])
     try:
         with transaction.atomic():  # a savepoint: another editor may add the same relation meanwhile
             return save_recorded(Relation(from_claim=from_claim, to_claim=to_claim, type=type, note=note.strip()), by)

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kb.models import Claim, ReviewDecision
-from kb.services.claims import ClaimFields, apply_claim_fields, locked_claim, claim_merge
+from kb.selectors.claim_rules import claim_problems, witnesses_of
+from kb.services.claims import ClaimFields, apply_claim_fields, claim_merge, locked_claim, refuse_claim_problems
 from kb.services.common import check_version, save_recorded
 
 
@@ -25,6 +26,8 @@ def review_accept(*, claim: Claim, by, fields: ClaimFields | None = None, versio
     check_version(current, version)
     if fields is not None:
         apply_claim_fields(current, fields)
+    # Publishing is an editor's decision: the claim keeps the same rules as one they write.
+    refuse_claim_problems(claim_problems(current, witnesses_of([current.pk]).get(current.pk, [])))
     current.status = Claim.Status.PUBLISHED
     save_recorded(current, by, "accepted in review")
     ReviewDecision.objects.create(claim=current, decision=ReviewDecision.Decision.ACCEPTED, editor=by)

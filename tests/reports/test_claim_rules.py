@@ -1,30 +1,26 @@
 """The claim rules over the whole knowledge base (kb/selectors/claim_rules.py, run by
 `manage.py check_claims` through kb/reports/claim_rules.py): the curated data keeps every one,
 and each rule fires, with its code and the claims it names, on a record broken on purpose."""
-import hashlib
-
 import pytest
 import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from kb.models import Citation, Claim, Entity, Relation, Source
+from kb.models import Citation, Claim, Entity, Relation
 from kb.reports.claim_rules import duplicate_relations_in_fixtures
 from kb.reports.readme import database_counts, readme_counts, with_counts
 from kb.selectors import claim_rules as rules
 from kb.text.claim_wording import same_speaker
 from kb.text.dates import parse_event_date
+from tests.factories import SourceFactory
 
-OTHER_TEXT = "An independent report. Iran provides about $100 million annually to Palestinian militant groups.\n"
+OTHER_TEXT = "An independent report.\n\nIran provides about $100 million annually to Palestinian militant groups.\n"
 
 
 @pytest.fixture
 def other_source(db):
     """A third source, neither the article nor a copy of it."""
-    return Source.objects.create(
-        slug="independent-report", title="Independent report", kind=Source.Kind.NEWS, reliability="B",
-        text=OTHER_TEXT, text_length=len(OTHER_TEXT), sha256=hashlib.sha256(OTHER_TEXT.encode()).hexdigest(),
-    )
+    return SourceFactory(slug="independent-report", text=OTHER_TEXT)
 
 
 def make_claim(key, source, quote, *, statement="A statement.", attribution="", credibility=3, edtf=None,

@@ -42,13 +42,13 @@ def test_changing_credibility_needs_a_new_rationale(editor):
     same = claim_services.ClaimFields.of(claim)
     with pytest.raises(ValidationError) as caught:
         claim_services.claim_update(claim=claim, by=editor, version=edits.version_token(claim),
-                              fields=claim_services.ClaimFields(**{**same.__dict__, "credibility": 1}))
+                              fields=claim_services.ClaimFields(**{**same.__dict__, "credibility": 2}))
     assert error_codes(caught.value) == {"rationale_required"}
     updated = claim_services.claim_update(
         claim=claim, by=editor, version=edits.version_token(claim),
-        fields=claim_services.ClaimFields(**{**same.__dict__, "credibility": 1, "rationale": "Now confirmed by two independent sources."}),
+        fields=claim_services.ClaimFields(**{**same.__dict__, "credibility": 2, "rationale": "Now probably true."}),
     )
-    assert updated.credibility == 1
+    assert updated.credibility == 2
 
 
 def test_stale_edit_is_refused_and_keeps_the_other_change(editor, other_editor):
@@ -110,7 +110,7 @@ def test_merge_moves_relations_and_redirects_earlier_merges(editor):
     a, b, c = (make_claim(editor, phrase=p) for p in (UNIQUE_PHRASE, SECOND_PHRASE, THIRD_PHRASE))
     other = Claim.objects.published().exclude(pk__in=[a.pk, b.pk, c.pk]).first()
     claim_services.relation_add(from_claim=a, to_claim=other, type="contradicts", by=editor)
-    claim_services.relation_add(from_claim=a, to_claim=b, type="corroborates", by=editor)
+    claim_services.relation_add(from_claim=a, to_claim=b, type="consistent_with", by=editor)
     claim_services.claim_merge(claim=c, into=a, by=editor)
     claim_services.claim_merge(claim=a, into=b, by=editor)
     assert Relation.objects.filter(from_claim=b, to_claim=other, type="contradicts").exists()
@@ -132,7 +132,7 @@ def test_retract_needs_a_reason_and_is_recorded(editor):
 
 
 def test_relation_removal_keeps_its_history(editor):
-    a, b = make_claim(editor), make_claim(editor, phrase=SECOND_PHRASE)
+    a, b = make_claim(editor, date_edtf="2020"), make_claim(editor, phrase=SECOND_PHRASE, date_edtf="2005")
     relation = claim_services.relation_add(from_claim=a, to_claim=b, type="updates", note="newer figure", by=editor)
     pk = relation.pk
     claim_services.relation_remove(relation=relation, by=editor, reason="wrong pair")

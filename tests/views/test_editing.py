@@ -150,7 +150,7 @@ def test_retract_records_the_reason(editor, client):
 
 
 def test_citation_and_relation_added_through_forms(editor):
-    claim, other = make_claim(editor), make_claim(editor, phrase=THIRD_PHRASE)
+    claim, other = make_claim(editor, date_edtf="2005"), make_claim(editor, phrase=THIRD_PHRASE, date_edtf="2020")
     client = client_for(editor)
     response = client.post(reverse("citation-add", args=[claim.pk]), {"source": article().slug, "quote": SECOND_PHRASE, "stance": "disputes"})
     assert response.status_code == 302 and claim.citations.filter(quote=SECOND_PHRASE, stance="disputes").exists()

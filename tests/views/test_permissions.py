@@ -22,7 +22,7 @@ def world(db):
     annotation = annotation_services.annotation_create(by=author, kind="context", body="A note.", claim=claim)
     hidden = annotation_services.annotation_create(by=author, kind="context", body="Hidden note.", claim=claim)
     annotation_services.annotation_set_hidden(annotation=hidden, by=users["admin"], hidden=True, reason="test")
-    relation = claim_services.relation_add(from_claim=claim, to_claim=other, type="corroborates", by=author)
+    relation = claim_services.relation_add(from_claim=claim, to_claim=other, type="consistent_with", by=author)
     text = article().text
     start = text.index(THIRD_PHRASE)
     candidates = [
@@ -49,7 +49,7 @@ def _writes(w):
         ("claim-retract", reverse("claim-retract", args=[claim.pk]), {"reason": "wrong"}, editors),
         ("claim-merge", reverse("claim-merge", args=[w["other"].pk]), {"into": claim.pk}, editors),
         ("citation-add", reverse("citation-add", args=[claim.pk]), {**{**sel, "start": "", "end": "", "quote": SECOND_PHRASE}, "source": slug, "stance": "states"}, editors),
-        ("relation-add", reverse("relation-add", args=[claim.pk]), {"type": "contradicts", "other": w["other"].pk, "direction": "out"}, editors),
+        ("relation-add", reverse("relation-add", args=[claim.pk]), {"type": "supports", "other": w["other"].pk, "direction": "out"}, editors),
         ("relation-remove", reverse("relation-remove", args=[w["relation"].pk]), {}, editors),
         ("claim-annotate", reverse("claim-annotate", args=[claim.pk]), {"kind": "support", "body": "Agreed."}, editors),
         ("citation-annotate", reverse("citation-annotate", args=[claim.citations.first().pk]), {"kind": "support", "body": "Agreed."}, editors),
