@@ -9,7 +9,9 @@ from kb.models import CandidateDetail, Claim
 from kb.services.sources import source_import
 from tests.factories import client_for, make_user
 
-TEXT = ("Funding\n\nAs of 2025, according to an unnamed official, Iran had significantly increased its funding "
+# The curated claim it updates keeps its attribution ("According to an Israeli security source, ..."):
+# the candidate names a speaker of the same kind, so the two say the same thing with other figures.
+TEXT = ("Funding\n\nAs of 2025, according to an unnamed Israeli security source, Iran had significantly increased its funding "
         "for Hamas, reportedly to $500 million a year.\n")
 
 
@@ -36,7 +38,7 @@ def test_each_candidate_shows_why_and_the_claim_it_updates_side_by_side(seeds):
     block = block[: block.index("review-actions")]
     assert '<mark class="quote">' in block
     assert "<code>2025</code> from “<q dir=\"auto\">As of 2025</q>” (stated in the sentence)" in block
-    assert "an unnamed official" in block and "(anonymous: no one named)" in block
+    assert "an unnamed Israeli security source" in block and "(anonymous: no one named)" in block
     assert "“<q>reportedly</q>”" in block
     assert "hedged wording (" in block and "one step lower" in block  # credibility reasons, in words
     assert f"This candidate gives a newer figure than claim {existing.pk}" in block
