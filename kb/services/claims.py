@@ -206,9 +206,9 @@ def relation_add(*, from_claim: Claim, to_claim: Claim, type: str, by, note: str
     # Wait for a merge of either claim to finish first (merges lock their claims FOR UPDATE);
     # NO KEY UPDATE still lets other writers reference these rows, so nothing deadlocks.
     list(Claim.objects.select_for_update(no_key=True).filter(pk__in=[from_claim.pk, to_claim.pk]).order_by("pk"))
-    problems = relation_problems(from_claim, to_claim, type)
-    if problems:
-        raise ValidationError([ValidationError(p.for_editor, code=p.code) for p in problems])
+    errors = [ValidationError(p.for_editor, code=p.code) for p in relation_problems(from_claim, to_claim, type)]
+    if errors:
+        raise errors[0] if len(errors) == 1 else ValidationError(errors)
     try:
         with transaction.atomic():  # a savepoint: another editor may add the same relation meanwhile
             return save_recorded(Relation(from_claim=from_claim, to_claim=to_claim, type=type, note=note.strip()), by)

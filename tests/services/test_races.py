@@ -97,9 +97,9 @@ def test_two_new_versions_of_one_source_become_versions_two_and_three():
 def test_the_same_relation_added_twice_at_once_is_stored_once_and_the_other_told():
     claims = [Claim.objects.create(statement=f"Raced claim {n}.", status="published", credibility="3")
               for n in (1, 2)]
-    add = lambda: relation_add(from_claim=claims[0], to_claim=claims[1], type="corroborates", by=None)  # noqa: E731
+    add = lambda: relation_add(from_claim=claims[0], to_claim=claims[1], type="refines", by=None)  # noqa: E731
     results, errors = in_threads(add, add)
-    assert Relation.objects.filter(from_claim=claims[0], to_claim=claims[1], type="corroborates").count() == 1
+    assert Relation.objects.filter(from_claim=claims[0], to_claim=claims[1], type="refines").count() == 1
     outcomes = sorted(type(e).__name__ if e else "ok" for e in errors)
     assert outcomes in (["ValidationError", "ok"],)
     refused = next(e for e in errors if e)
@@ -112,11 +112,11 @@ def test_a_merge_and_a_relation_add_raced_never_end_in_an_integrity_error():
     for attempt in range(3):  # the interleaving varies: every one must end cleanly
         x, target, other = [Claim.objects.create(statement=f"Merge race {attempt}.{n}.", status="published")
                              for n in range(3)]
-        relation_add(from_claim=x, to_claim=other, type="corroborates", by=None)
+        relation_add(from_claim=x, to_claim=other, type="refines", by=None)
         results, errors = in_threads(
             lambda: claim_merge(claim=x, into=target, by=None),
-            lambda: relation_add(from_claim=target, to_claim=other, type="corroborates", by=None),
+            lambda: relation_add(from_claim=target, to_claim=other, type="refines", by=None),
         )
         assert errors[0] is None
         assert errors[1] is None or getattr(errors[1], "code", None) == "duplicate_relation"
-        assert Relation.objects.filter(from_claim=target, to_claim=other, type="corroborates").count() == 1
+        assert Relation.objects.filter(from_claim=target, to_claim=other, type="refines").count() == 1
