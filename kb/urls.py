@@ -46,5 +46,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "kb.views.home.not_found"
+# Error pages that never read the request body (see kb/views/errors.py); a 500 that is the
+# database being away is a 503 (kb/views/health.py).
+handler400 = "kb.views.errors.bad_request"
+handler403 = "kb.views.errors.permission_denied"
+handler404 = "kb.views.errors.page_not_found"
 handler500 = "kb.views.health.server_error"

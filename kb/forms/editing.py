@@ -144,6 +144,18 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(widget=TEXTAREA, max_length=2000)
 
 
+class OptionalReasonForm(forms.Form):
+    """A reason that may be left out. Like every CharField, it refuses NUL characters
+    (PostgreSQL cannot store them) and caps the length."""
+
+    reason = forms.CharField(widget=TEXTAREA, max_length=2000, required=False)
+
+
+def form_problems(form: forms.Form) -> ValidationError:
+    """A form's errors as one ValidationError, for views that answer with a message."""
+    return ValidationError([error for errors in form.errors.as_data().values() for error in errors])
+
+
 class RetractForm(ReasonForm):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -89,7 +89,8 @@ def _point(source: Source, value: str, passages: dict[str, Passage]) -> int:
 
 def selection_from_points(*, source: Source, start_point: str, end_point: str, quote: str | None = None) -> TextSelection:
     """A selection given as `anchor:offset` points, counted in code points over each passage's shown text."""
-    anchors = {str(v).split(":")[0] for v in (start_point, end_point)}
+    # Only well-formed points reach the query (a NUL in an anchor is an error on PostgreSQL).
+    anchors = {match["anchor"] for match in map(_POINT.match, (str(start_point or ""), str(end_point or ""))) if match}
     passages = {p.anchor: p for p in Passage.objects.filter(source=source, anchor__in=anchors)}
     start = _point(source, start_point, passages)
     end = _point(source, end_point, passages)
@@ -108,6 +109,10 @@ def selection_find(*, source: Source, quote: str, occurrence: int | None = None)
     quote = normalise_newlines(quote or "")
     if not quote.strip():
         raise ValidationError("Paste the words to quote.", code="required")
+    if len(quote) > 2 * MAX_QUOTE_CHARS:  # white space may shrink in the text, not double
+        raise ValidationError(
+            "Select at most %(max)d characters.", code="selection_too_long", params={"max": MAX_QUOTE_CHARS}
+        )
     matches = list(_pattern(quote).finditer(source.text))
     if not matches:
         raise ValidationError("These words are not in the source text.", code="quote_not_found")

@@ -32,17 +32,36 @@ def _markdown_without_html(text: str) -> str:
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
 
 
+def site_safe_url(value: str) -> str | None:
+    """The address as a browser will read it, if it is plainly http(s), mailto, a fragment or
+    a path on this site; otherwise None.
+
+    Browsers (the WHATWG URL standard) drop leading and trailing control characters and
+    spaces, remove tabs and newlines anywhere, and read a backslash as a slash in http(s) and
+    relative addresses: so "/\\host", " //host" and "/\t/host" all lead to another site, and
+    "java\tscript:" is "javascript:". Rather than strip, refuse any white space or control
+    character, and give back the address with its backslashes turned into the slashes the
+    browser would see, so that what was checked is what is followed.
+    """
+    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
+        return None
+    seen = value.replace("\\", "/")
+    lowered = seen.lower()
+    if lowered.startswith(("http://", "https://")):
+        return seen if len(seen) > len(lowered.split("://", 1)[0]) + 3 else None
+    if lowered.startswith("mailto:"):
+        return value
+    if seen.startswith("#"):
+        return value
+    if seen.startswith("/") and not seen.startswith("//"):
+        return seen
+    return None
+
+
 def _only_plain_links(tag: str, attribute: str, value: str) -> str | None:
-    """Keep an href only if it is plainly http(s), mailto or a path on this site: no white
-    space or control characters that a browser would strip to reveal another scheme."""
     if attribute != "href":
         return value
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        return None
-    lowered = value.lower()
-    if lowered.startswith(("http://", "https://", "mailto:")) or (value.startswith(("/", "#")) and not value.startswith("//")):
-        return value
-    return None
+    return site_safe_url(value)
 
 
 def render_markdown(text: str) -> SafeString:

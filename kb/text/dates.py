@@ -30,15 +30,34 @@ class EventDate:
         return None
 
 
-def _to_date(struct) -> dt.date | None:
+# Years a day can be placed in (Python's dates; PostgreSQL's and SQLite's are wider).
+MIN_YEAR, MAX_YEAR = 1, 9999
+# "Y17E999" asks the EDTF package to build 17 * 10**999; a large exponent takes minutes.
+_EXPONENT = re.compile(r"E(\d+)")
+
+
+def _out_of_range(value: str) -> ValidationError:
+    return ValidationError(
+        "“%(value)s” lies outside the years %(min)d–%(max)d, which is all Claimbook can place in time.",
+        code="date_out_of_range", params={"value": value, "min": MIN_YEAR, "max": MAX_YEAR},
+    )
+
+
+def _to_date(struct, value: str) -> dt.date | None:
+    """The day of an EDTF bound; None for an open or unknown end ("..", infinity)."""
     if struct is None:
         return None
     if isinstance(struct, float) and math.isinf(struct):
         return None
-    try:
-        return dt.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
-    except (AttributeError, ValueError):
+    year = getattr(struct, "tm_year", None)
+    if year is None:
         return None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _out_of_range(value)
+    try:
+        return dt.date(year, struct.tm_mon, struct.tm_mday)
+    except (ValueError, OverflowError):
+        raise _out_of_range(value) from None
 
 
 def _precision(value: str) -> str:
@@ -65,7 +84,7 @@ def parse_event_date(value: str) -> EventDate:
     return _parse_event_date((value or "").strip())
 
 
-_SIMPLE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|(\d{3})X|(\d{2})XX")
+_SIMPLE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|(\d{3})X|(\d{2})XX", re.ASCII)
 
 
 def date_bounds(value: str) -> tuple[dt.date, dt.date] | None:
@@ -125,6 +144,9 @@ def _parse_event_date(value: str) -> EventDate:
         return fast
     if not value:
         raise ValidationError("An EDTF date is required.", code="required")
+    exponent = _EXPONENT.search(value)
+    if exponent and len(exponent[1]) > 1:
+        raise _out_of_range(value)
     try:
         parsed = edtf.parse_edtf(value)
     except Exception as exc:  # the edtf parser raises its own EDTFParseException and others
@@ -133,8 +155,11 @@ def _parse_event_date(value: str) -> EventDate:
             code="invalid_edtf",
             params={"value": value},
         ) from exc
-    earliest = _to_date(parsed.lower_strict())
-    latest = _to_date(parsed.upper_strict())
+    try:
+        lower, upper = parsed.lower_strict(), parsed.upper_strict()
+    except (ValueError, OverflowError, ArithmeticError):
+        raise _out_of_range(value) from None
+    earliest, latest = _to_date(lower, value), _to_date(upper, value)
     if earliest and latest and latest < earliest:
         raise ValidationError(
             "“%(value)s” ends before it starts.", code="reversed_edtf", params={"value": value}

@@ -178,7 +178,8 @@ def citation_add(request, pk):
             if done.response:
                 return done.response
     else:
-        source = Source.objects.current().filter(slug=request.GET.get("source", "")).first()
+        chosen = forms.CitationSourceForm({"source": request.GET.get("source", "")})
+        source = chosen.cleaned_data["source"] if chosen.is_valid() else None
         initial = {}
         if source is not None:
             initial, problems = forms.SelectionForm.initial_from_query(request.GET, source)
@@ -217,8 +218,15 @@ def relation_add(request, pk):
 def relation_remove(request, pk):
     relation = get_object_or_404(Relation, pk=pk)
     back = _claim(relation.from_claim_id)
-    claim_services.relation_remove(relation=relation, by=request.user, reason=request.POST.get("reason", "")[:500])
-    messages.success(request, "Relation removed (it stays in the history).")
+    form = forms.OptionalReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise forms.form_problems(form)
+        claim_services.relation_remove(relation=relation, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Relation removed (it stays in the history).")
     return redirect(back)
 
 
@@ -315,9 +323,12 @@ def annotation_reference_add(request, pk):
 
 def _set_hidden(request, pk, *, hidden: bool):
     annotation = get_object_or_404(Annotation.objects.select_related("claim", "citation", "source"), pk=pk)
+    form = forms.OptionalReasonForm(request.POST)
     try:
+        if not form.is_valid():
+            raise forms.form_problems(form)
         annotation_services.annotation_set_hidden(
-            annotation=annotation, by=request.user, hidden=hidden, reason=request.POST.get("reason", "")[:2000]
+            annotation=annotation, by=request.user, hidden=hidden, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -406,8 +417,11 @@ def review_merge(request, pk):
 @permission_needed("kb.change_claim")
 def review_reject(request, pk):
     claim = _candidate(pk)
+    form = forms.OptionalReasonForm(request.POST)
     try:
-        review_services.review_reject(claim=claim, by=request.user, reason=request.POST.get("reason", "")[:2000])
+        if not form.is_valid():
+            raise forms.form_problems(form)
+        review_services.review_reject(claim=claim, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         return _review_done(request, exc, "")
     return _review_done(request, None, f"Candidate {claim.pk} rejected.")

@@ -41,7 +41,3 @@ def home(request):
         "contested": contested_rows, "timeline": glance, "top_entities": top_entities,
         "annotations": recent_annotations(limit=6),
     })
-
-
-def not_found(request, exception=None):
-    return render(request, "404.html", {"path": request.path}, status=404)

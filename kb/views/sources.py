@@ -11,8 +11,10 @@ def source_list(request):
 
 
 def _marked_claim(request) -> int | None:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses; and no more
+    # than a claim id can hold.
     value = request.GET.get("claim", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def _reader(request, source: Source):
