@@ -24,6 +24,7 @@ urlpatterns = [
     path("sources/<slug:slug>/annotations/new/", editing.selection_annotate, name="selection-annotate"),
     path("claims/<int:pk>/edit/", editing.claim_edit, name="claim-edit"),
     path("claims/<int:pk>/retract/", editing.claim_retract, name="claim-retract"),
+    path("claims/<int:pk>/reopen/", editing.claim_reopen, name="claim-reopen"),
     path("claims/<int:pk>/merge/", editing.claim_merge, name="claim-merge"),
     path("claims/<int:pk>/citations/new/", editing.citation_add, name="citation-add"),
     path("claims/<int:pk>/relations/new/", editing.relation_add, name="relation-add"),

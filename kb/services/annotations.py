@@ -9,6 +9,7 @@ from django.db import transaction
 
 from kb.models import Annotation, AnnotationReference, Citation, Claim
 from kb.selectors.selection import TextSelection
+from kb.services.claims import ensure_open, locked_claim
 from kb.services.common import check_version, save_recorded
 
 MAX_BODY_CHARS = 20_000
@@ -33,6 +34,15 @@ class ReferenceFields:
     accessed: object = None
 
 
+def _ensure_claim_open(*, claim_id: int | None = None, citation_id: int | None = None) -> None:
+    """Notes on a retracted claim (or on one of its citations) wait until it is reopened.
+    Hiding a note is moderation and is never blocked."""
+    if claim_id is None and citation_id is not None:
+        claim_id = Citation.objects.filter(pk=citation_id).values_list("claim_id", flat=True).first()
+    if claim_id is not None:
+        ensure_open(locked_claim(claim_id))
+
+
 def _reference(annotation: Annotation, fields: ReferenceFields, by) -> AnnotationReference:
     url = fields.url.strip()
     if not url.lower().startswith(("http://", "https://")):
@@ -51,6 +61,7 @@ def annotation_create(
 ) -> Annotation:
     if sum(target is not None for target in (claim, citation, selection)) != 1:
         raise ValidationError("An annotation has exactly one target.", code="one_target")
+    _ensure_claim_open(claim_id=getattr(claim, "pk", None), citation_id=getattr(citation, "pk", None))
     annotation = Annotation(kind=kind, body=_clean_body(body), author=by, claim=claim, citation=citation)
     if selection is not None:
         annotation.source = selection.source
@@ -66,6 +77,7 @@ def _own_locked(annotation: Annotation, by) -> Annotation:
     current = Annotation.objects.select_for_update().get(pk=annotation.pk)
     if current.author_id != by.pk:
         raise PermissionDenied("Only its author edits an annotation.")
+    _ensure_claim_open(claim_id=current.claim_id, citation_id=current.citation_id)
     return current
 
 

@@ -20,6 +20,21 @@ def locked_claim(claim: Claim | int) -> Claim:
     return Claim.objects.select_for_update().get(pk=getattr(claim, "pk", claim))
 
 
+def locked_claims(*claims: Claim | int) -> dict[int, Claim]:
+    """Several claims locked in a fixed order (by id), so that two writes cannot deadlock."""
+    ids = {getattr(claim, "pk", claim) for claim in claims}
+    return {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def ensure_open(claim: Claim) -> None:
+    """A retracted claim is closed: nothing about it changes until an editor reopens it."""
+    if claim.status == Claim.Status.RETRACTED:
+        raise ValidationError(
+            "Claim %(id)s is retracted: reopen it, with a reason, before changing it.",
+            code="claim_closed", params={"id": claim.pk},
+        )
+
+
 @dataclass(frozen=True)
 class ClaimFields:
     statement: str
@@ -109,6 +124,7 @@ def claim_update(*, claim: Claim, by, version: str, fields: ClaimFields, note: s
     check_version(current, version)
     if current.status == Claim.Status.MERGED:
         raise ValidationError("A merged claim is edited through the claim it went into.", code="claim_merged")
+    ensure_open(current)
     if ClaimFields.of(current) == fields:
         return current
     apply_claim_fields(current, fields)
@@ -130,6 +146,25 @@ def claim_retract(*, claim: Claim, by, reason: str, version: str | None = None) 
 
 
 @transaction.atomic
+def claim_reopen(*, claim: Claim, by, reason: str, version: str | None = None) -> Claim:
+    """Open a retracted claim again, in the status it had before (published or candidate);
+    the reason goes into its history."""
+    current = locked_claim(claim)
+    check_version(current, version)
+    if not reason.strip():
+        raise ValidationError({"reason": ValidationError("Say why the claim is reopened.", code="reason_required")})
+    if current.status != Claim.Status.RETRACTED:
+        raise ValidationError("Only a retracted claim can be reopened.", code="not_retracted")
+    before = (
+        current.history.exclude(status=Claim.Status.RETRACTED)
+        .order_by("-history_date", "-history_id").values_list("status", flat=True).first()
+    )
+    current.status = before if before == Claim.Status.CANDIDATE else Claim.Status.PUBLISHED
+    current.status_reason = ""
+    return save_recorded(current, by, f"reopened: {reason.strip()}")
+
+
+@transaction.atomic
 def claim_merge(*, claim: Claim, into: Claim, by, reason: str = "") -> Claim:
     """Move every citation (and annotation, relation, entity, tag) of `claim` to `into`.
 
@@ -137,11 +172,12 @@ def claim_merge(*, claim: Claim, into: Claim, by, reason: str = "") -> Claim:
     """
     if getattr(claim, "pk", claim) == getattr(into, "pk", into):
         raise ValidationError("A claim cannot be merged into itself.", code="merge_into_self")
-    # Lock both rows in a fixed order so that two merges cannot deadlock.
-    locked = {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[claim.pk, into.pk]).order_by("pk")}
+    locked = locked_claims(claim, into)
     old, target = locked[claim.pk], locked[into.pk]
     if old.status == Claim.Status.MERGED:
         raise ValidationError("This claim was already merged.", code="already_merged")
+    ensure_open(old)
+    ensure_open(target)
     if target.status in (Claim.Status.MERGED, Claim.Status.REJECTED, Claim.Status.RETRACTED):
         raise ValidationError(
             "Merge into a published or candidate claim, not a %(status)s one.",
@@ -193,6 +229,7 @@ def citation_add(*, claim: Claim, by, selection: TextSelection, attribution: str
     current = locked_claim(claim)
     if current.status == Claim.Status.MERGED:
         raise ValidationError("Cite the claim this one was merged into.", code="claim_merged")
+    ensure_open(current)
     if not selection.source.is_current:
         raise ValidationError("Citations point at the current version of a source.", code="old_version")
     return _citation_for(current, selection, attribution=attribution, stance=stance, by=by)
@@ -205,7 +242,9 @@ def relation_add(*, from_claim: Claim, to_claim: Claim, type: str, by, note: str
     duplicate = ValidationError("These claims are already related this way.", code="duplicate_relation")
     # Wait for a merge of either claim to finish first (merges lock their claims FOR UPDATE);
     # NO KEY UPDATE still lets other writers reference these rows, so nothing deadlocks.
-    list(Claim.objects.select_for_update(no_key=True).filter(pk__in=[from_claim.pk, to_claim.pk]).order_by("pk"))
+    ends = Claim.objects.select_for_update(no_key=True).filter(pk__in=[from_claim.pk, to_claim.pk]).order_by("pk")
+    for end in ends:
+        ensure_open(end)
     errors = [ValidationError(p.for_editor, code=p.code) for p in relation_problems(from_claim, to_claim, type)]
     if errors:
         raise errors[0] if len(errors) == 1 else ValidationError(errors)
@@ -223,5 +262,7 @@ def relation_add(*, from_claim: Claim, to_claim: Claim, type: str, by, note: str
 
 @transaction.atomic
 def relation_remove(*, relation: Relation, by, reason: str = "") -> None:
+    for end in locked_claims(relation.from_claim_id, relation.to_claim_id).values():
+        ensure_open(end)
     # The row goes; its history (with this deletion, its author and reason) stays.
     recorded(relation, by, reason.strip() or "removed").delete()

@@ -134,6 +134,25 @@ def claim_retract(request, pk):
 
 @GET_POST
 @permission_needed("kb.change_claim")
+def claim_reopen(request, pk):
+    claim = _claim(pk)
+    form = forms.RetractForm(request.POST or None, initial={"version": edits.version_token(claim)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_services.claim_reopen(
+                claim=claim, by=request.user, reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"] or None,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Claim reopened.")
+            return redirect(claim)
+    return render(request, "kb/editing/claim_reopen.html", {"claim": claim, "form": form})
+
+
+@GET_POST
+@permission_needed("kb.change_claim")
 def claim_merge(request, pk):
     claim = _claim(pk)
     form = forms.MergeForm(request.POST or None, initial={"into": claim.suggested_match_id})

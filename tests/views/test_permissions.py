@@ -23,6 +23,8 @@ def world(db):
     hidden = annotation_services.annotation_create(by=author, kind="context", body="Hidden note.", claim=claim)
     annotation_services.annotation_set_hidden(annotation=hidden, by=users["admin"], hidden=True, reason="test")
     relation = claim_services.relation_add(from_claim=claim, to_claim=other, type="consistent_with", by=author)
+    retracted = make_claim(author, phrase=THIRD_PHRASE, statement="A retracted claim.")
+    claim_services.claim_retract(claim=retracted, by=author, reason="test")
     text = article().text
     start = text.index(THIRD_PHRASE)
     candidates = [
@@ -33,7 +35,7 @@ def world(db):
     selection = {"start": quote_start, "end": quote_start + len(UNIQUE_PHRASE), "quote": UNIQUE_PHRASE}
     return {
         "users": users, "claim": claim, "other": other, "annotation": annotation, "hidden": hidden,
-        "relation": relation, "candidates": candidates, "selection": selection,
+        "relation": relation, "candidates": candidates, "selection": selection, "retracted": retracted,
     }
 
 
@@ -47,6 +49,7 @@ def _writes(w):
         ("selection-annotate", reverse("selection-annotate", args=[slug]), {**sel, "kind": "question", "body": "Why?"}, editors),
         ("claim-edit", reverse("claim-edit", args=[claim.pk]), {**claim_fields, "version": edits.version_token(claim)}, editors),
         ("claim-retract", reverse("claim-retract", args=[claim.pk]), {"reason": "wrong"}, editors),
+        ("claim-reopen", reverse("claim-reopen", args=[w["retracted"].pk]), {"reason": "right after all"}, editors),
         ("claim-merge", reverse("claim-merge", args=[w["other"].pk]), {"into": claim.pk}, editors),
         ("citation-add", reverse("citation-add", args=[claim.pk]), {**{**sel, "start": "", "end": "", "quote": SECOND_PHRASE}, "source": slug, "stance": "states"}, editors),
         ("relation-add", reverse("relation-add", args=[claim.pk]), {"type": "supports", "other": w["other"].pk, "direction": "out"}, editors),
@@ -64,7 +67,7 @@ def _writes(w):
 
 
 WRITE_NAMES = [
-    "claim-new", "selection-annotate", "claim-edit", "claim-retract", "claim-merge", "citation-add", "relation-add",
+    "claim-new", "selection-annotate", "claim-edit", "claim-retract", "claim-reopen", "claim-merge", "citation-add", "relation-add",
     "relation-remove", "claim-annotate", "citation-annotate", "annotation-edit", "annotation-reference-add",
     "annotation-hide", "annotation-unhide", "review-accept", "review-merge", "review-reject",
 ]
@@ -96,6 +99,7 @@ def test_form_pages_are_closed_to_readers(world, role):
     pages = [
         reverse("claim-new", args=[slug]), reverse("selection-annotate", args=[slug]),
         reverse("claim-edit", args=[claim.pk]), reverse("claim-retract", args=[claim.pk]),
+        reverse("claim-reopen", args=[world["retracted"].pk]),
         reverse("claim-merge", args=[claim.pk]), reverse("citation-add", args=[claim.pk]),
         reverse("relation-add", args=[claim.pk]), reverse("claim-annotate", args=[claim.pk]),
         reverse("annotation-edit", args=[world["annotation"].pk]), reverse("review-queue"),
