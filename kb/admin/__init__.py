@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from kb.admin.versioned import VersionedAdmin, VersionedAdminForm
+from kb.services.common import recorded
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Section, Source, SourceLink
 from kb.selectors.claim_rules import alias_problems
 
@@ -57,7 +59,7 @@ class PassageAdmin(ReadOnlyAdmin):
     search_fields = ["anchor", "source__slug"]
 
 
-class EntityAdminForm(forms.ModelForm):
+class EntityAdminForm(VersionedAdminForm):
     class Meta:
         model = Entity
         fields = "__all__"
@@ -76,7 +78,7 @@ class EntityAdminForm(forms.ModelForm):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(VersionedAdmin):
     form = EntityAdminForm
     list_display = ["name", "slug", "kind"]
     list_filter = ["kind"]
@@ -91,20 +93,48 @@ class CitationInline(admin.TabularInline):
     can_delete = False
 
 
+class ClaimAdminForm(VersionedAdminForm):
+    def check_current(self, current) -> None:
+        from kb.services.claims import ensure_open
+
+        ensure_open(current)
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(VersionedAdmin):
+    """What the claim pages own (statement, date, credibility with its rationale, status, merges)
+    is shown here, not edited: those pages enforce the rationale rule, closed claims and record
+    why. The admin edits what no page does (key, entities, tags), against the version it drew."""
+
+    form = ClaimAdminForm
     list_display = ["id", "statement", "status", "credibility", "date_edtf", "origin"]
     list_filter = ["status", "kind", "credibility", "origin"]
     search_fields = ["statement", "key"]
     inlines = [CitationInline]
     filter_horizontal = ["entities"]
+    readonly_fields = [
+        "statement", "kind", "status", "origin", "date_edtf", "date_earliest", "date_latest", "date_precision",
+        "date_wording", "credibility", "rationale", "status_reason", "merged_into", "suggested_match",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # a claim starts from a selection in the reader, with its citation
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retract it instead: retraction is recorded and reversible
+
+    def save_model(self, request, obj, form, change):
+        recorded(obj, request.user, "entities, tags or key edited in the admin")
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(ReadOnlyAdmin):
+    """Relations are added and removed on the claim pages, with their history."""
+
     list_display = ["from_claim", "type", "to_claim"]
     list_filter = ["type"]
-    raw_id_fields = ["from_claim", "to_claim"]
+    list_select_related = ["from_claim", "to_claim"]
 
 
 @admin.register(SourceLink)
