@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kb.logs.RequestLogMiddleware",
+    "kb.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,6 +134,18 @@ AUTHENTICATION_BACKENDS = ["kb.auth.RateLimitedModelBackend"]
 CLAIMBOOK_LOGIN_MAX_FAILURES = int(os.environ.get("CLAIMBOOK_LOGIN_MAX_FAILURES", 5))
 CLAIMBOOK_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CLAIMBOOK_LOGIN_LOCKOUT_SECONDS", 15 * 60))
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History is a record, not an editor: no "revert to this version" form in the admin (it would
+# overwrite whatever was saved since, past the stale-edit checks and the services' rules).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+# Mail only when EMAIL_HOST is set; password reset is offered only then (kb/views/accounts.py).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "claimbook@localhost")
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from kb.api import errors as api_errors
 from kb.api.api import api
-from kb.views import accounts, browse_pages, claims, editing, health, home, sources
+from kb.views import accounts, browse_pages, claims, editing, health, home, password_reset, sources
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -43,6 +43,7 @@ urlpatterns = [
     path("api/<path:rest>", api_errors.not_found_view),
     path("accounts/tokens/", accounts.token_list, name="token-list"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.token_revoke_view, name="token-revoke"),
+    path("accounts/", include(password_reset.password_reset_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
