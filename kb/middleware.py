@@ -10,6 +10,7 @@ already set one keeps it.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -41,3 +42,22 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the query string is a 400 Bad Request, whatever page it is for.
+
+    No parameter of this site may hold one, PostgreSQL cannot compare text with one (a lookup
+    such as the admin's search fails inside the database), and SQLite would store it. Forms
+    already refuse NUL in what is posted; this covers the query strings that reach querysets
+    without a form (the admin's search and filters, third-party admin pages).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            raise BadRequest("NUL characters are not allowed in an address.")
+        return self.get_response(request)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "kb.logs.RequestLogMiddleware",
     "kb.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kb.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

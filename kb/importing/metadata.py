@@ -1,6 +1,7 @@
 """Metadata files that sit beside a document: `NAME.meta.yaml` next to `NAME.txt`."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
@@ -23,9 +24,29 @@ def metadata_path(document: Path) -> Path | None:
     return None
 
 
+def _as_text(value) -> str | None:
+    """A YAML scalar as the text a web form would send; None for a list or mapping."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
 def validate_metadata(raw: dict, origin: str) -> dict:
     """Validate through the same form as the web import; errors name the origin and field."""
-    form = SourceMetadataForm(data={key: ("" if value is None else value) for key, value in raw.items()})
+    not_names = [repr(key) for key in raw if not isinstance(key, str)]
+    if not_names:
+        raise ImportRefused("metadata", f"{origin}: metadata field names must be text, not {', '.join(not_names)}")
+    data = {key: _as_text(value) for key, value in raw.items()}
+    lists = sorted(key for key, value in data.items() if value is None)
+    if lists:
+        raise ImportRefused("metadata", f"{origin}: one value each, not a list or mapping: {', '.join(lists)}")
+    form = SourceMetadataForm(data=data)
     if not form.is_valid():
         problems = "; ".join(
             f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()

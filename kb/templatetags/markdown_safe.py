@@ -48,7 +48,8 @@ def site_safe_url(value: str) -> str | None:
     seen = value.replace("\\", "/")
     lowered = seen.lower()
     if lowered.startswith(("http://", "https://")):
-        return seen if len(seen) > len(lowered.split("://", 1)[0]) + 3 else None
+        host = seen.split("://", 1)[1]
+        return seen if host and not host.startswith("/") else None  # "http:///x": whose host?
     if lowered.startswith("mailto:"):
         return value
     if seen.startswith("#"):

@@ -7,9 +7,8 @@ from kb.models import Annotation, Claim, Entity, Relation
 from kb.services import annotations as annotation_services
 from kb.services import claims as claim_services
 from kb.services.common import version_token
-from tests.conftest import ARTICLE_SLUG
 from tests.security.admin_forms import admin_form_data
-from tests.test_editing_support import SECOND_PHRASE, client_for, make_claim, make_user
+from tests.factories import ARTICLE_SLUG, SECOND_PHRASE, client_for, make_claim, make_user
 
 STALE = "Someone else changed this while you were editing"
 

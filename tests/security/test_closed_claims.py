@@ -11,7 +11,7 @@ from kb.services import review as review_services
 from kb.services.annotations import ReferenceFields
 from kb.services.claims import ClaimFields
 from kb.services.common import StaleEdit, version_token
-from tests.test_editing_support import (
+from tests.factories import (
     SECOND_PHRASE, THIRD_PHRASE, article, client_for, make_candidate, make_claim, make_user, words,
 )
 

@@ -6,9 +6,8 @@ from django.urls import reverse
 from kb.middleware import CONTENT_SECURITY_POLICY
 from kb.models import Annotation, Claim, Entity
 from kb.services import annotations as annotation_services
-from tests.conftest import ARTICLE_SLUG
 from tests.security.html_checks import inline_code
-from tests.test_editing_support import client_for, make_claim, make_user
+from tests.factories import ARTICLE_SLUG, client_for, make_claim, make_user
 
 
 def test_the_policy_allows_nothing_inline_and_nothing_from_elsewhere():
@@ -89,3 +88,12 @@ def test_password_reset_works_once_mail_is_configured(db, client, settings, mail
     assert client.get(reverse("password_reset")).status_code == 200
     assert client.post(reverse("password_reset"), {"email": "e@example.org"}).status_code == 302
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=a%00b", "%00=1", "status__exact=%00"])
+def test_a_nul_in_the_query_string_is_a_bad_request_everywhere(db, query):
+    admin = client_for(make_user("admin", "ada"), raise_request_exception=False)
+    for url in ("/claims/", "/admin/kb/claim/", "/admin/auth/user/", "/admin/taggit/tag/"):
+        response = admin.get(f"{url}?{query}")
+        assert response.status_code == 400, url
+        assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
