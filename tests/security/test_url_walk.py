@@ -143,13 +143,15 @@ def test_no_url_answers_500_to_hostile_input(world, role):
             found = inline_code(response.content.decode("utf-8", "replace"))
             if found:
                 failures.append(("inline", url[:120], found[:3]))
-        for content_type in ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-16"):
+        # A body in another charset fails the same way whoever sends it: once per URL is enough.
+        charsets = ["", "; charset=utf-16"] if role is None else [""]
+        for content_type in (f"application/x-www-form-urlencoded{charset}" for charset in charsets):
             before = _snapshot()
             body = hostile_query(names, turn + 7).encode("ascii")
             response = client.generic("POST", url, body, content_type=content_type)
             tried += 1
             if response.status_code >= 500:
-                failures.append(("POST", content_type[-6:], url[:120], response.status_code))
+                failures.append(("POST", content_type, url[:120], response.status_code))
             elif response.status_code != 302 and _snapshot() != before:
                 failures.append(("wrote", url[:120], response.status_code))
     print(f"url walk: role={role or 'anonymous'} urls={len(urls)} requests={tried} failures={len(failures)}")

@@ -59,8 +59,8 @@ def test_entity_date_credibility_contested_filters(client, curated):
 @pytest.mark.parametrize("query", [
     "date_from=abc", "date_to=2024-13", "credibility=9", "credibility=x", "sort=password", "per_page=100000",
     "status=evil", "contested=maybe", "page=-4", "page=abc", "source=../../etc", "q=" + "x" * 500,
-    "date_from=2020&date_to=1990", "entity=%00", "tag=%27%3B--",
-])
+    "date_from=2020&date_to=1990", "tag=%27%3B--",
+])  # a NUL in the query string is refused whole with a 400: tests/security/test_headers.py
 def test_bad_filter_values_never_500(client, curated, query):
     html = page(client, f"/claims/?{query}")
     assert "claim" in html
