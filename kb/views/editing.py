@@ -137,17 +137,17 @@ def claim_retract(request, pk):
 def claim_reopen(request, pk):
     claim = _claim(pk)
     form = forms.RetractForm(request.POST or None, initial={"version": edits.version_token(claim)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim_services.claim_reopen(
+    if request.method == "POST":
+        done = submit(
+            request, form,
+            lambda: claim_services.claim_reopen(
                 claim=claim, by=request.user, reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"] or None,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Claim reopened.")
-            return redirect(claim)
+            ),
+            success="Claim reopened.", then=lambda _: claim,
+        )
+        if done.response:
+            return done.response
     return render(request, "kb/editing/claim_reopen.html", {"claim": claim, "form": form})
 
 
