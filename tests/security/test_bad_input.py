@@ -109,7 +109,7 @@ def world(db):
     editor, admin = make_user("editor", "eddie"), make_user("admin", "ada")
     claim = make_claim(editor, statement="The claim.")
     other = make_claim(editor, phrase=SECOND_PHRASE, statement="Another claim.")
-    relation = claim_services.relation_add(from_claim=claim, to_claim=other, type="corroborates", by=editor)
+    relation = claim_services.relation_add(from_claim=claim, to_claim=other, type="consistent_with", by=editor)
     annotation = annotation_services.annotation_create(by=editor, kind="context", body="A note.", claim=claim)
     start = article().text.index(THIRD_PHRASE)
     candidate = make_candidate(start=start, end=start + len(THIRD_PHRASE), statement="Candidate.")

@@ -21,7 +21,7 @@ def closed(db):
     editor, admin = make_user("editor", "eddie"), make_user("admin", "ada")
     claim = make_claim(editor, statement="Retracted soon.")
     other = make_claim(editor, phrase=SECOND_PHRASE, statement="Open claim.")
-    relation = claim_services.relation_add(from_claim=claim, to_claim=other, type="corroborates", by=editor)
+    relation = claim_services.relation_add(from_claim=claim, to_claim=other, type="consistent_with", by=editor)
     note = annotation_services.annotation_create(by=editor, kind="context", body="A note.", claim=claim)
     cited = annotation_services.annotation_create(by=editor, kind="context", body="On a citation.",
                                                   citation=claim.citations.get())
