@@ -8,6 +8,7 @@ import json
 from django.db.models import Prefetch
 
 from kb.models import Citation, Claim, Relation
+from kb.text.spreadsheet import csv_cell
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"schema": "https://schema.org/"}]
 CSV_COLUMNS = [
@@ -95,6 +96,7 @@ def to_jsonld(claims=None, base_url: str = "") -> str:
 
 
 def to_csv(claims=None) -> str:
+    """One row per citation; every cell spreadsheet-safe (kb.text.spreadsheet)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -102,7 +104,7 @@ def to_csv(claims=None) -> str:
         entities = ";".join(sorted(e.slug for e in claim.entities.all()))
         tags = ";".join(_tags(claim))
         for number, c in enumerate(claim.citations.all(), start=1):
-            writer.writerow([
+            writer.writerow(csv_cell(value) for value in [
                 claim.pk, claim.key or "", claim.statement, claim.kind, claim.status, claim.date_edtf,
                 claim.date_earliest or "", claim.date_latest or "", claim.date_precision, claim.date_wording,
                 claim.credibility or "", grade(claim, c), claim.rationale, entities, tags, number,

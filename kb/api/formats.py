@@ -8,6 +8,7 @@ TextPositionSelector counts, so `text[start:end] == exact` for every pair of sel
 from __future__ import annotations
 
 from kb.models import Annotation, Credibility, Reliability
+from kb.text.spreadsheet import csv_cell
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = "https://schema.org"
@@ -201,15 +202,6 @@ CSV_COLUMNS = [
     "source_slug", "source_version", "source_title", "source_reliability", "start", "end", "quote",
     "attribution", "stance",
 ]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def csv_rows(base: str, claim, citations, entities, tags):
     """One row per citation (a claim without citations still gets one row)."""
     sources = [c.source for c in citations]
