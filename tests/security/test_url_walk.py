@@ -139,7 +139,8 @@ def test_no_url_answers_500_to_hostile_input(world, role):
         query = hostile_query(names, turn + ROLES.index(role), QUERY_HOSTILE)
         response = client.get(f"{url}?{query}")
         tried += 1
-        if response.status_code >= 500:
+        # /healthz answers 503 by design when a dependency (queue, cache) is not up in tests.
+        if response.status_code >= 500 and not (url == "/healthz" and response.status_code == 503):
             failures.append(("GET", url[:120], response.status_code))
         elif response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             found = inline_code(response.content.decode("utf-8", "replace"))
@@ -152,7 +153,7 @@ def test_no_url_answers_500_to_hostile_input(world, role):
             body = hostile_query(names, turn + 7).encode("ascii")
             response = client.generic("POST", url, body, content_type=content_type)
             tried += 1
-            if response.status_code >= 500:
+            if response.status_code >= 500 and not (url == "/healthz" and response.status_code == 503):
                 failures.append(("POST", content_type, url[:120], response.status_code))
             elif response.status_code != 302 and _snapshot() != before:
                 failures.append(("wrote", url[:120], response.status_code))
