@@ -4,6 +4,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from kb.admin.versioned import admin_version
 from kb.models import Entity
 from kb.selectors.claim_rules import RULES
 
@@ -14,7 +15,9 @@ def test_admin_refuses_a_generic_alias(curated, db_snapshot):
     client.force_login(admin_user)
     entity = Entity.objects.get(slug="hamas")
     url = reverse("admin:kb_entity_change", args=[entity.pk])
-    data = {"slug": entity.slug, "name": entity.name, "kind": entity.kind, "description": entity.description}
+    # The change form carries the version it was drawn from (kb/admin/versioned.py).
+    data = {"slug": entity.slug, "name": entity.name, "kind": entity.kind, "description": entity.description,
+            "version": admin_version(entity)}
     before = db_snapshot()
     response = client.post(url, {**data, "aliases": '["the war"]'})
     assert response.status_code == 200
