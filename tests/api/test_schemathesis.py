@@ -21,6 +21,21 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 EXAMPLES = 10
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The app is called directly (not through Django's test Client), so its request signals would
+    close the test's database connection once CONN_MAX_AGE passes, mid-transaction on PostgreSQL.
+    Django's Client disconnects close_old_connections the same way for its requests."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def editor_token(db):
     _token, secret = token_create(by=make_user("editor", "fuzzing-editor"), name="fuzz", scope="write")
