@@ -359,6 +359,18 @@ class AnnotationIn(Input):
     references: Annotated[list[ReferenceIn], Field(max_length=10)] = []
 
 
+class AnnotationUpdateIn(Input):
+    """Change an annotation's kind or body; `version` is the one you read (409 if someone saved since)."""
+
+    version: Annotated[str, Field(min_length=1, max_length=64)]
+    kind: AnnotationKind | None = None
+    body: Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)] | None = None
+
+
+class HideIn(Input):
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
 class SelectionAnnotationIn(AnnotationIn):
     selector: SelectorIn
 
