@@ -21,7 +21,11 @@ PostgreSQL database, all under production settings from the environment, then:
 
 Every loop is bounded in time and count; only 127.0.0.1 is contacted.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cb_soak python scripts/soak.py [--seconds 60]
+    python scripts/soak.py [--seconds 60] [--cluster main --port 5432]
+
+The outage stops and starts a whole PostgreSQL cluster, so on a shared machine run it against
+a cluster of its own (`pg_createcluster 15 soak --port 5433 --start`, then
+`--cluster soak --port 5433`): other work on the main cluster goes on undisturbed.
 """
 from __future__ import annotations
 
@@ -56,6 +60,7 @@ PYTHON = sys.executable
 ARTICLE = ROOT / "sources" / "001_47f5397719def2c0.txt"
 HOST = "127.0.0.1"
 PORTS = (8811, 8812)
+CLUSTER = ["main", "5432"]  # the PostgreSQL cluster and port under test (set by --cluster, --port)
 PASSWORD = "soak-" + secrets.token_urlsafe(16)
 
 
@@ -377,9 +382,12 @@ def main():
     parser.add_argument("--database", default="cb_prod14_soak")
     parser.add_argument("--documents", type=int, default=20)
     parser.add_argument("--skip-outage", action="store_true", help="leave PostgreSQL running (a dry run)")
+    parser.add_argument("--cluster", default="main", help="the PostgreSQL 15 cluster the outage stops and starts")
+    parser.add_argument("--port", type=int, default=5432, help="that cluster's port")
     args = parser.parse_args()
-    admin_url = os.environ.get("SOAK_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    database_url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    CLUSTER[:] = [args.cluster, str(args.port)]
+    admin_url = os.environ.get("SOAK_ADMIN_URL", f"postgres://postgres@127.0.0.1:{args.port}/postgres")
+    database_url = f"postgres://postgres@127.0.0.1:{args.port}/{args.database}"
     subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE IF EXISTS {args.database}"], check=True)
     subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {args.database}"], check=True)
     work = Path(tempfile.mkdtemp(prefix="claimbook-soak-"))
@@ -607,9 +615,9 @@ def main():
             failures.append("bad archives")
     finally:
         fleet.stop()
-        status = subprocess.run(["pg_isready", "-h", HOST, "-p", "5432"], capture_output=True, text=True)
+        status = subprocess.run(["pg_isready", "-h", HOST, "-p", CLUSTER[1]], capture_output=True, text=True)
         if status.returncode != 0:
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"], timeout=120)
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", CLUSTER[0], "start"], timeout=120)
     print("\n" + ("SOAK PASSED" if not failures else f"SOAK FAILED: {failures}"))
     return 1 if failures else 0
 
@@ -641,11 +649,11 @@ def outage(fleet, read_paths, failures):
     time.sleep(5)
     stopped_at = started_at = None
     try:
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "stop"], check=True, timeout=60)
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", CLUSTER[0], "stop"], check=True, timeout=60)
         stopped_at = time.monotonic() - t0
         time.sleep(10)
     finally:
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"], check=True, timeout=120)
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", CLUSTER[0], "start"], check=True, timeout=120)
         started_at = time.monotonic() - t0
     time.sleep(15)
     stop.set()
