@@ -15,7 +15,7 @@ CSV_COLUMNS = [
     "claim_id", "claim_key", "statement", "kind", "status", "date_edtf", "date_earliest", "date_latest",
     "date_precision", "date_wording", "credibility", "grade", "rationale", "entities", "tags",
     "citation_number", "source_slug", "source_title", "source_sha256", "source_reliability",
-    "start", "end", "quote", "prefix", "suffix", "attribution", "stance",
+    "start", "end", "page", "quote", "prefix", "suffix", "attribution", "stance",
 ]
 
 
@@ -24,7 +24,7 @@ def export_queryset(claims=None):
     return claims.order_by("id").prefetch_related(
         "entities",
         "tagged_items__tag",
-        Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("order", "id")),
+        Prefetch("citations", queryset=Citation.objects.with_page().select_related("source").order_by("order", "id")),
         Prefetch("relations_out", queryset=Relation.objects.select_related("to_claim").order_by("type", "to_claim_id")),
     )
 
@@ -80,6 +80,7 @@ def claim_jsonld(claim, base_url: str = "") -> dict:
                     {"type": "TextPositionSelector", "start": c.start, "end": c.end},
                     {"type": "TextQuoteSelector", "exact": c.quote, "prefix": c.prefix, "suffix": c.suffix},
                 ],
+                "page": c.page,
                 "attribution": c.attribution or None,
                 "stance": c.stance,
                 "anchoring": c.anchoring,
@@ -109,6 +110,6 @@ def to_csv(claims=None) -> str:
                 claim.date_earliest or "", claim.date_latest or "", claim.date_precision, claim.date_wording,
                 claim.credibility or "", grade(claim, c), claim.rationale, entities, tags, number,
                 c.source.slug, c.source.title, c.source.sha256, c.source.reliability, c.start, c.end,
-                c.quote, c.prefix, c.suffix, c.attribution, c.stance,
+                c.page or "", c.quote, c.prefix, c.suffix, c.attribution, c.stance,
             ])
     return out.getvalue()

@@ -173,6 +173,13 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Imports: the largest document accepted, checked before a file is read into memory.
 CLAIMBOOK_MAX_IMPORT_BYTES = int(os.environ.get("CLAIMBOOK_MAX_IMPORT_BYTES", 10 * 1024 * 1024))
+# PDFs: at most this many pages (reading takes about 0.1 s a page). PDFs and Word files: at
+# most this many bytes inflated from their compressed parts (a compression bomb is refused
+# before anything is read).
+CLAIMBOOK_MAX_PDF_PAGES = int(os.environ.get("CLAIMBOOK_MAX_PDF_PAGES", 600))
+CLAIMBOOK_MAX_INFLATED_BYTES = int(os.environ.get("CLAIMBOOK_MAX_INFLATED_BYTES", 200 * 1024 * 1024))
+# The import page's preview of a PDF reads this many pages (the import job reads them all).
+CLAIMBOOK_PREVIEW_PDF_PAGES = int(os.environ.get("CLAIMBOOK_PREVIEW_PDF_PAGES", 40))
 # Texts longer than this are imported without mining candidate claims on the spot (that takes
 # minutes for megabytes); `manage.py propose_candidates SLUG` mines them afterwards.
 CLAIMBOOK_INLINE_CANDIDATE_CHARS = int(os.environ.get("CLAIMBOOK_INLINE_CANDIDATE_CHARS", 300_000))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sources/", sources.source_list, name="source-list"),
     path("sources/<slug:slug>/", sources.source_detail, name="source-detail"),
     path("sources/<slug:slug>/v<int:version>/", sources.source_version, name="source-version"),
+    path("sources/<slug:slug>/v<int:version>/original/", sources.source_original, name="source-original"),
     path("entities/", browse_pages.entity_list, name="entity-list"),
     path("entities/<slug:slug>/", browse_pages.entity_detail, name="entity-detail"),
     path("tags/<slug:slug>/", browse_pages.tag_detail, name="tag-detail"),

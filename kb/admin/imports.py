@@ -48,7 +48,7 @@ from kb.extraction.segment import blocks_from_structure
 from kb.forms.sources import SourceMetadataForm
 from kb.importing.archive import is_zip, read_archive
 from kb.importing.decode import ImportRefused
-from kb.importing.prepare import check_size
+from kb.importing.prepare import check_size, prepare
 from kb.models import PendingImport
 from kb.selectors.candidates import preview_candidates
 from kb.selectors.jobs import batch_jobs, batch_state, job_for_user
@@ -258,7 +258,11 @@ def _preview_rows(result: ImportResult) -> dict:
         })
     notes = Counter(b.note or "boilerplate" for b in prepared.structure.blocks if b.kind == "boilerplate")
     kinds = Counter(b.kind for b in prepared.structure.blocks)
+    found = prepared.metadata
     return {
+        "document_metadata": [(name, neutralise_bidi(str(found[name]))) for name in sorted(found)],
+        "document_notes": prepared.notes, "pages": len(prepared.structure.pages),
+        "attachments": [(neutralise_bidi(name), len(body)) for name, body in prepared.attachments],
         "sections": sections, "passages": passages, "boilerplate_notes": sorted(notes.items()),
         "kinds": sorted(kinds.items()), "more_passages": max(len(prepared.structure.blocks) - PREVIEW_PASSAGES, 0),
     }
@@ -326,7 +330,9 @@ def upload_view(admin_site):
         data, name = documents[0]
         metadata = metadata_form.cleaned_data
         try:
-            result = source_import(data=data, name=name, metadata=metadata, user=request.user, dry_run=True)
+            prepared = prepare(data, name, preview=True)
+            result = source_import(data=data, name=name, metadata=metadata, user=request.user, dry_run=True,
+                                   prepared=prepared)
         except ImportRefused as refused:
             return _form_page(admin_site, request, document_form=document_form,
                               metadata_form=metadata_form, errors=[f"Not imported: {refused.message}"])
@@ -336,7 +342,7 @@ def upload_view(admin_site):
             **_preview_rows(result), **_optional_previews(result, metadata),
         )
         # Last, once all the work above is done: a preview cut off on the way stores nothing.
-        if result.status != "unchanged":
+        if result.status != "unchanged" or prepared.sampled:
             context["pending"] = _store_pending(request, data, name, _raw_metadata(request.POST))
         return TemplateResponse(request, "admin/kb/source/import_preview.html", context)
 

@@ -38,7 +38,7 @@ def claim_chunks(claims):
         rows = (
             Claim.objects.filter(id__in=chunk).order_by("id")
             .prefetch_related(
-                Prefetch("citations", queryset=Citation.objects.select_related("source").defer(
+                Prefetch("citations", queryset=Citation.objects.with_page().select_related("source").defer(
                     "source__text", "source__original").order_by("order", "id")),
                 Prefetch("entities", queryset=Entity.objects.order_by("name")),
                 "tagged_items__tag",

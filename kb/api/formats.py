@@ -40,15 +40,19 @@ def annotation_iri(base: str, annotation_id: int) -> str:
     return f"{base}/api/annotations/{annotation_id}/"
 
 
+# The page of a PDF, as its fragment identifier ("page=12", RFC 3778) says it.
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
+
+
 def text_target(base: str, source, mark) -> dict:
-    return {
-        "type": "SpecificResource",
-        "source": source_iri(base, source),
-        "selector": [
-            {"type": "TextPositionSelector", "start": mark.start, "end": mark.end},
-            {"type": "TextQuoteSelector", "exact": mark.quote, "prefix": mark.prefix, "suffix": mark.suffix},
-        ],
-    }
+    selectors = [
+        {"type": "TextPositionSelector", "start": mark.start, "end": mark.end},
+        {"type": "TextQuoteSelector", "exact": mark.quote, "prefix": mark.prefix, "suffix": mark.suffix},
+    ]
+    page = getattr(mark, "page", None)  # citations read with Citation.objects.with_page()
+    if page:
+        selectors.append({"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"})
+    return {"type": "SpecificResource", "source": source_iri(base, source), "selector": selectors}
 
 
 def grade(claim, sources) -> str:
@@ -199,7 +203,7 @@ def standalone(annotation: dict) -> dict:
 CSV_COLUMNS = [
     "claim_id", "claim_url", "statement", "kind", "status", "date_edtf", "date_earliest", "date_latest",
     "date_wording", "credibility", "grade", "rationale", "entities", "wikidata_ids", "tags", "citation_number",
-    "source_slug", "source_version", "source_title", "source_reliability", "start", "end", "quote",
+    "source_slug", "source_version", "source_title", "source_reliability", "start", "end", "page", "quote",
     "attribution", "stance",
 ]
 def csv_rows(base: str, claim, citations, entities, tags):
@@ -212,11 +216,11 @@ def csv_rows(base: str, claim, citations, entities, tags):
         ";".join(e.wikidata_id for e in entities if e.wikidata_id), ";".join(tags),
     ]
     if not citations:
-        yield [csv_cell(v) for v in shared + [""] * 9]
+        yield [csv_cell(v) for v in shared + [""] * 10]
     for number, c in enumerate(citations, start=1):
         yield [csv_cell(v) for v in shared + [
             number, c.source.slug, c.source.version, c.source.title, c.source.reliability, c.start, c.end,
-            c.quote, c.attribution, c.stance,
+            getattr(c, "page", None) or "", c.quote, c.attribution, c.stance,
         ]]
 
 

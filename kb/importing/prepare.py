@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +23,12 @@ class Prepared:
     sha256: str
     structure: st.Structure
     original: bytes | None
+    # What the document says about itself (title, author, published...), and what it carries
+    # (an e-mail's attachments); see kb.importing.document.Extracted.
+    metadata: dict = field(default_factory=dict)
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sampled: bool = False  # see Extracted.sampled
 
 
 def check_size(size: int, name: str) -> None:
@@ -35,11 +41,26 @@ def check_size(size: int, name: str) -> None:
         )
 
 
-def prepare(data: bytes, name: str, *, timings: dict | None = None) -> Prepared:
+def prepare(data: bytes, name: str, *, timings: dict | None = None, preview: bool = False) -> Prepared:
     """Decode and parse; raise ImportRefused naming `name` and the reason. `timings`, when
-    given, receives the seconds spent in "decode" and "structure"."""
+    given, receives the seconds spent in "decode" and "structure". `preview` reads only the
+    first pages of a long PDF (the import page's preview stays within a request's time)."""
     check_size(len(data), name)
     began = time.perf_counter()
+    try:
+        extracted = _extract(data, name, preview=preview)
+    except ImportRefused as refused:
+        raise ImportRefused(refused.code, f"{name}: {refused.message}") from None
+    if extracted is not None:
+        decoded_at = time.perf_counter()
+        structure = st.assemble(extracted.text, extracted.blocks, pages=extracted.pages)
+        if timings is not None:
+            timings["decode"] = decoded_at - began
+            timings["structure"] = time.perf_counter() - decoded_at
+        sha = hashlib.sha256(extracted.text.encode("utf-8")).hexdigest()
+        return Prepared(extracted.text, "", extracted.format, sha, structure, data,
+                        metadata=extracted.metadata, attachments=extracted.attachments,
+                        notes=extracted.notes, sampled=extracted.sampled)
     try:
         decoded = decode(data)
         text, fmt, original = decoded.text, st.detect_format(decoded.text), None
@@ -63,9 +84,28 @@ def prepare(data: bytes, name: str, *, timings: dict | None = None) -> Prepared:
     return Prepared(text, decoded.encoding, fmt, sha, structure, original)
 
 
+def _extract(data: bytes, name: str, *, preview: bool):
+    """The formats read from bytes by their own reader (PDF), or None for a text format."""
+    from kb.importing import pdf
+
+    if pdf.is_pdf(data):
+        text = pdf.read_pdf(
+            data, max_pages=settings.CLAIMBOOK_MAX_PDF_PAGES,
+            max_inflated=settings.CLAIMBOOK_MAX_INFLATED_BYTES,
+            sample_pages=settings.CLAIMBOOK_PREVIEW_PDF_PAGES if preview else None,
+        )
+    else:
+        return None
+    if not text.text.strip():
+        raise ImportRefused("empty", "the document holds no readable text")
+    return text
+
+
 def document_title(prepared: Prepared, metadata: dict, name: str) -> str:
     if metadata.get("title"):
         return metadata["title"]
+    if prepared.metadata.get("title"):
+        return prepared.metadata["title"]
     top = [s for s in prepared.structure.sections if s.level == 1]
     if top:
         return top[0].title[:500]

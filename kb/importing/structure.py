@@ -18,6 +18,7 @@ PARAGRAPH = "paragraph"
 QUOTE = "quote"
 LIST_ITEM = "list_item"
 BOILERPLATE = "boilerplate"
+FOOTNOTE = "footnote"
 
 _WIKI_HEADING = re.compile(r"^(={1,6})\s*(?P<title>[^=].*?)\s*\1\s*$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
@@ -72,6 +73,8 @@ class Structure:
     # Each block's full range, trailing whitespace included: these tile the text.
     ranges: list[tuple[int, int]] = field(default_factory=list)
     toc_entries: list[str] = field(default_factory=list)
+    # Pages of a paged document (PDF): (start, end) ranges tiling the text, page 1 first.
+    pages: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def boilerplate_count(self) -> int:
@@ -387,10 +390,18 @@ def parse(text: str, fmt: str) -> Structure:
     _mark_end_matter(text, blocks)
     _mark_trailing_junk(text, blocks)
     _mark_quotes(text, blocks)
-    blocks.sort(key=lambda b: b.start)
+    return assemble(text, blocks, toc=toc)
+
+
+def assemble(text: str, blocks: list[Block], *, toc: list[str] | None = None,
+             pages: list[tuple[int, int]] | None = None) -> Structure:
+    """Blocks found by any reader (plain text, PDF, Word, e-mail) as a Structure: sorted, each
+    given the full range that tiles the text, and headings gathered into sections."""
+    blocks = sorted(blocks, key=lambda b: b.start)
     ranges = []
     for index, block in enumerate(blocks):
         start = 0 if index == 0 else block.start
         end = blocks[index + 1].start if index + 1 < len(blocks) else len(text)
         ranges.append((start, end))
-    return Structure(blocks=blocks, sections=_sections(text, blocks), ranges=ranges, toc_entries=toc)
+    return Structure(blocks=blocks, sections=_sections(text, blocks), ranges=ranges,
+                     toc_entries=toc or [], pages=pages or [])

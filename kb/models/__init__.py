@@ -6,6 +6,7 @@ from kb.models.claims import CandidateDetail, Citation, Claim, ClaimQuerySet, En
 from kb.models.jobs import ImportJob
 from kb.models.sources import (
     NonClaim,
+    Page,
     Passage,
     PendingImport,
     RangeCheck,
@@ -18,7 +19,7 @@ from kb.models.sources import (
 
 __all__ = [
     "Anchoring", "Annotation", "AnnotationReference", "ApiToken", "CandidateDetail", "Citation", "Claim",
-    "ClaimQuerySet", "Credibility", "Entity", "ImportJob", "LoginFailure", "NonClaim", "Passage",
+    "ClaimQuerySet", "Credibility", "Entity", "ImportJob", "LoginFailure", "NonClaim", "Page", "Passage",
     "PendingImport", "RangeCheck", "Reliability", "ReviewDecision", "Section", "Source",
     "SourceLink", "SourceQuerySet", "SourceShingle",
 ]

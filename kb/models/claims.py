@@ -3,14 +3,14 @@ import datetime
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from kb.models.choices import Anchoring, Credibility
-from kb.models.sources import Passage, RangeCheck, Source
+from kb.models.sources import Page, Passage, RangeCheck, Source
 
 
 class Entity(models.Model):
@@ -165,6 +165,14 @@ class Claim(models.Model):
         return Credibility(self.credibility).label if self.credibility else "not graded"
 
 
+class CitationQuerySet(models.QuerySet):
+    def with_page(self):
+        """Each citation's `page`: the number of the page its quote starts on (None for a
+        source without pages). One indexed lookup per row, inside the same query."""
+        page = Page.objects.filter(source=OuterRef("source_id"), start__lte=OuterRef("start"))
+        return self.annotate(page=Subquery(page.order_by("-start", "-number").values("number")[:1]))
+
+
 class Citation(models.Model):
     class Stance(models.TextChoices):
         STATES = "states", "states"
@@ -190,6 +198,7 @@ class Citation(models.Model):
     anchoring_score = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CitationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -36,6 +36,9 @@ class Source(models.Model):
         MARKDOWN = "markdown", "Markdown"
         HTML = "html", "HTML"
         PLAIN = "plain", "plain text"
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (.docx)"
+        EMAIL = "email", "e-mail (.eml)"
 
     slug = models.SlugField(max_length=200)
     version = models.PositiveIntegerField(default=1)
@@ -58,7 +61,8 @@ class Source(models.Model):
     text = models.TextField()
     text_length = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
-    # The bytes as received, kept only when the stored text was extracted from them (HTML).
+    # The bytes as received, kept only when the stored text was extracted from them (HTML, PDF,
+    # Word, e-mail); the reader offers them for download.
     original = models.BinaryField(null=True, blank=True, editable=False)
     is_synthetic = models.BooleanField(default=False)
     imported_at = models.DateTimeField(auto_now_add=True)
@@ -148,6 +152,7 @@ class Passage(models.Model):
         QUOTE = "quote", "quote block"
         LIST_ITEM = "list_item", "list item"
         BOILERPLATE = "boilerplate", "boilerplate"
+        FOOTNOTE = "footnote", "footnote"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
     section = models.ForeignKey(
@@ -175,6 +180,28 @@ class Passage(models.Model):
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+
+class Page(models.Model):
+    """A page of a paged source (a PDF): its range over the text, from its first line to the
+    next page's. The pages tile the text; a page with no text is an empty range."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["source", "number"]
+        constraints = [
+            *RangeCheck.constraints("page", allow_empty=True),
+            models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
+            models.UniqueConstraint(fields=["source", "number"], name="page_number_unique"),
+        ]
+        indexes = [models.Index(fields=["source", "start"], name="page_source_start")]
+
+    def __str__(self):
+        return f"{self.source.slug} p. {self.number}"
 
 
 class SourceLink(models.Model):

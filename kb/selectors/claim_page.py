@@ -65,7 +65,7 @@ def claim_jsonld(request, claim, citations, entities, tags) -> str:
 
 def claim_page_context(request, claim: Claim) -> dict:
     citations = list(
-        Citation.objects.filter(claim=claim)
+        Citation.objects.filter(claim=claim).with_page()
         .select_related("source", "passage")
         .defer("source__text", "source__original")
         .order_by("order", "id")
@@ -95,10 +95,10 @@ def claim_page_context(request, claim: Claim) -> dict:
     paths = section_paths(citations)
     for citation in citations:
         citation.section_path = paths[citation.pk]
-        citation.reader_url = (
-            f"{reverse('source-detail', args=[citation.source.slug]) if citation.source.is_current else citation.source.get_absolute_url()}"
-            f"?claim={claim.pk}#{citation.passage.anchor if citation.passage else ''}"
-        )
+        reader = (reverse('source-detail', args=[citation.source.slug]) if citation.source.is_current
+                  else citation.source.get_absolute_url())
+        citation.reader_url = f"{reader}?claim={claim.pk}#{citation.passage.anchor if citation.passage else ''}"
+        citation.page_url = f"{reader}?claim={claim.pk}#page-{citation.page}" if citation.page else ""
     permalink = request.build_absolute_uri(claim.get_absolute_url())
     first = citations[0].source if citations else None
     reference = (

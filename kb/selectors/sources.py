@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from kb.models import Citation, Claim, Passage, Section, Source
+from kb.models import Citation, Claim, Page, Passage, Section, Source
 from kb.permissions import editing_rights, sees_unreviewed
 from kb.rendering import Highlight, render_range
 from kb.selectors.annotations import source_annotations
@@ -37,6 +37,8 @@ class ReaderItem:
     # Consecutive boilerplate passages with the same note are shown as one collapsed group.
     group_size: int = 0  # set on the first passage of a group
     group_end: bool = False
+    # The numbers of the pages that begin with this passage (a PDF's), for `id="page-12"`.
+    pages: list[int] = field(default_factory=list)
 
 
 def _group_boilerplate(items: list[ReaderItem]) -> None:
@@ -49,6 +51,8 @@ def _group_boilerplate(items: list[ReaderItem]) -> None:
             run.clear()
 
     for item in items:
+        if item.pages:  # a page's mark stands outside any collapsed group
+            close()
         if item.passage.kind != Passage.Kind.BOILERPLATE:
             close()
         elif run and run[-1].passage.note != item.passage.note:
@@ -96,8 +100,46 @@ def reader_items(source: Source, *, marked_claim: int | None = None, editor: boo
         html = render_range(source.text, passage.start, passage.end, marks)
         items.append(ReaderItem(passage, html, sections.get(passage.section_id),
                                 sorted({m.claim_id for m in marks})))
+    if source.format == Source.Format.PDF:  # only paged sources have pages: no query for the others
+        _mark_pages(items, list(Page.objects.filter(source=source).order_by("number").values_list("number", "start")))
     _group_boilerplate(items)
     return items
+
+
+def _mark_pages(items: list[ReaderItem], pages: list[tuple[int, int]]) -> None:
+    """Give each page's number to the passage it begins at (pages begin at a passage; an empty
+    page goes with the page after it)."""
+    cursor = 0
+    for index, item in enumerate(items):
+        following = items[index + 1].passage.start if index + 1 < len(items) else None
+        while cursor < len(pages) and (following is None or pages[cursor][1] < following):
+            item.pages.append(pages[cursor][0])
+            cursor += 1
+
+
+def reader_sources():
+    """Sources as the reader loads them: without their original bytes (often megabytes), but
+    knowing whether any were kept (`has_original`)."""
+    return Source.objects.defer("original").annotate(
+        has_original=ExpressionWrapper(Q(original__isnull=False), output_field=BooleanField()))
+
+
+ORIGINAL_TYPES = {
+    Source.Format.PDF: "application/pdf",
+    Source.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Source.Format.EMAIL: "message/rfc822",
+    Source.Format.HTML: "text/html",
+}
+
+
+def source_original(*, slug: str, version: int) -> tuple[bytes, str, str] | None:
+    """A version's bytes as imported, its file name and media type; None when none were kept."""
+    row = (Source.objects.filter(slug=slug, version=version, original__isnull=False)
+           .values_list("original", "filename", "format").first())
+    if row is None:
+        return None
+    data, filename, fmt = row
+    return bytes(data), filename or f"{slug}-v{version}", ORIGINAL_TYPES.get(fmt, "application/octet-stream")
 
 
 def orphaned_citations(source):

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_update_with_history
 
 from kb.importing.decode import ImportRefused
 from kb.importing.prepare import Prepared, document_title, label, prepare
-from kb.models import Annotation, Citation, NonClaim, Passage, Section, Source
+from kb.models import Annotation, Citation, NonClaim, Page, Passage, Section, Source
 from kb.services.candidates import candidates_propose
 from kb.services.overlaps import source_overlaps_record
 from kb.text.anchoring import FUZZY, ORPHANED, POSITION, QUOTE, TextMap, place
@@ -38,6 +38,7 @@ class ImportResult:
     passages: int
     boilerplate: int
     seconds: float
+    pages: int = 0
     source: Source | None = None
     notes: list[str] = field(default_factory=list)
     # What a new version did to the marks on the old one: {"position": n, ..., "orphaned": n}.
@@ -48,6 +49,8 @@ class ImportResult:
     timings: dict[str, float] = field(default_factory=dict)
     # A text too long to mine during the import: candidates wait for `propose_candidates`.
     candidates_deferred: bool = False
+    # The imports of the files an e-mail carried (the `import_source` command fills it in).
+    attached: list = field(default_factory=list)
 
     def summary(self) -> str:
         verb = {
@@ -56,8 +59,10 @@ class ImportResult:
             "unchanged": "unchanged (same text already imported; nothing new)",
             "dry-run": "checked (dry run, nothing written)",
         }[self.status]
+        encoding = f"{self.encoding}, " if self.encoding else ""  # binary formats have none
+        pages = f"{self.pages} pages, " if self.pages else ""
         line = (
-            f"{self.slug}: {verb}: {self.format}, {self.encoding}, {self.characters:,} characters, "
+            f"{self.slug}: {verb}: {self.format}, {encoding}{self.characters:,} characters, {pages}"
             f"{self.sections} sections, {self.passages} passages ({self.boilerplate} boilerplate) "
             f"in {self.seconds:.2f}s"
         )
@@ -109,6 +114,7 @@ def source_import(
             encoding=prepared.encoding, characters=len(prepared.text),
             sections=len(structure.sections), passages=len(structure.blocks),
             boilerplate=structure.boilerplate_count, seconds=time.perf_counter() - began,
+            pages=len(structure.pages),
             source=source, reanchored=reanchored or {}, prepared=prepared, current=current,
             timings=timings, candidates_deferred=deferred,
         )
@@ -184,6 +190,8 @@ def _timed(timings: dict, stage: str, on_stage=None):
 
 
 def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, user, is_synthetic):
+    # What the document says about itself fills the fields the importer left empty.
+    metadata = {**prepared.metadata, **{key: value for key, value in metadata.items() if value}}
     published = metadata.get("published") or ""
     published_range = parse_event_date(published) if published else None
     source = Source(
@@ -231,6 +239,11 @@ def _store(prepared: Prepared, metadata: dict, *, slug, title, version, name, us
             )
         )
     Passage.objects.bulk_create(passages, batch_size=2000)
+    Page.objects.bulk_create(
+        [Page(source=source, number=number, start=start, end=end)
+         for number, (start, end) in enumerate(structure.pages, start=1)],
+        batch_size=2000,
+    )
     return source
 
 

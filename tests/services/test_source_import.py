@@ -144,7 +144,7 @@ def test_changed_text_makes_a_new_version_and_keeps_the_old(seeds, tmp_path):
     [
         (b"", "empty"),
         (b"   \n\t\n  ", "empty"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "damaged"),  # read as a PDF, and cut short
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (bytes(range(256)) * 4, "binary"),
         (b"Hello\x00 world, a text with a NUL in it.", "nul"),

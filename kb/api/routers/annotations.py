@@ -40,8 +40,8 @@ def citation_detail(request, pk: Id):
     """The claim's statement describing the cited words: a TextualBody, and a SpecificResource
     target with the source version's IRI, a TextPositionSelector and a TextQuoteSelector."""
     citation = get_object_or_404(
-        Citation.objects.select_related("claim", "source").defer("source__text", "source__original")
-        .filter(claim__in=visible_claims(request.auth)),
+        Citation.objects.with_page().select_related("claim", "source")
+        .defer("source__text", "source__original").filter(claim__in=visible_claims(request.auth)),
         pk=pk,
     )
     base = request.build_absolute_uri("/").rstrip("/")
