@@ -28,7 +28,9 @@ class Highlight:
     css: str = "hl"
 
 
-def render_range(text: str, start: int, end: int, highlights: list[Highlight] = ()) -> SafeString:
+def render_range(text: str, start: int, end: int, highlights: list[Highlight] = (),
+                 notes: list[tuple[int, int, int]] = ()) -> SafeString:
+    """`notes` are annotated ranges (start, end, annotation id), underlined inside any highlight."""
     start, end = visible_range(text, start, end)
     segment_text = text[start:end]
     bold = [(start + m.start(), start + m.end()) for m in _BOLD.finditer(segment_text)]
@@ -38,6 +40,8 @@ def render_range(text: str, start: int, end: int, highlights: list[Highlight] = 
     points = {start, end}
     for h in highlights:
         points.update({max(h.start, start), min(h.end, end)})
+    for note_start, note_end, _ in notes:
+        points.update({max(note_start, start), min(note_end, end)})
     for bold_start, bold_end in bold:
         points.update({bold_start, bold_start + 2, bold_end - 2, bold_end})
     cuts = sorted(p for p in points if start <= p <= end)
@@ -51,11 +55,16 @@ def render_range(text: str, start: int, end: int, highlights: list[Highlight] = 
             continue
         if any(b_start + 2 <= left and right <= b_end - 2 for b_start, b_end in bold):
             piece = f"<strong>{piece}</strong>"
+        for note_start, note_end, note_id in notes:
+            if note_start <= left and right <= note_end:
+                piece = f'<span class="an-mark" data-note="{note_id}">{piece}</span>'
+                break
         active = [h for h in highlights if h.start <= left and right <= h.end]
         for h in active:
+            # A mark, not a link: a drag across it selects words. The reader's script opens the
+            # claim's popover on a click; without the script, each passage lists its claims.
             piece = (
-                f'<a class="{h.css}" href="/claims/{h.claim_id}/" data-claim="{h.claim_id}" '
-                f'data-citation="{h.citation_id}">{piece}</a>'
+                f'<mark class="{h.css}" data-claim="{h.claim_id}" data-citation="{h.citation_id}">{piece}</mark>'
                 if h is active[0]
                 else f'<mark class="{" ".join(["hl-overlap", *(c for c in h.css.split() if c != "hl")])}" '
                      f'data-claim="{h.claim_id}" data-citation="{h.citation_id}">{piece}</mark>'

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 
-from kb.models import Citation, Claim, Page, Passage, Section, Source
+from kb.models import Citation, Claim, Page, Passage, Relation, Section, Source
+from kb.models.choices import Credibility
 from kb.permissions import editing_rights, sees_unreviewed
 from kb.rendering import Highlight, render_range
 from kb.selectors.annotations import source_annotations
@@ -34,6 +35,8 @@ class ReaderItem:
     html: str
     section: Section | None = None
     claims: list[int] = field(default_factory=list)
+    # The claims highlighted here, one each: the footnote links shown without JavaScript.
+    cited: list = field(default_factory=list)
     # Consecutive boilerplate passages with the same note are shown as one collapsed group.
     group_size: int = 0  # set on the first passage of a group
     group_end: bool = False
@@ -63,43 +66,107 @@ def _group_boilerplate(items: list[ReaderItem]) -> None:
     close()
 
 
-def reader_items(source: Source, *, marked_claim: int | None = None, editor: bool = False) -> list[ReaderItem]:
-    """Every passage of a source, rendered with its citations highlighted in place. Candidate
-    claims are highlighted for an `editor` only, and marked as unreviewed."""
-    sections = {s.pk: s for s in Section.objects.filter(source=source)}
-    by_heading = {s.heading_start: s for s in sections.values()}
-    passages = list(Passage.objects.filter(source=source).order_by("order"))
-    citations = list(
+@dataclass(frozen=True)
+class HighlightedClaim:
+    """What the reader's popover says about one highlight: the citation and its claim."""
+
+    citation_id: int
+    claim_id: int
+    start: int
+    end: int
+    quote: str
+    statement: str
+    status: str
+    credibility: int | None
+    date_wording: str
+    date_edtf: str
+    date_earliest: object
+    date_latest: object
+    contested: bool
+
+    @property
+    def credibility_label(self) -> str:
+        return Credibility(self.credibility).label if self.credibility else "not graded"
+
+    @property
+    def doubtful(self) -> bool:
+        # 4 doubtful, 5 improbable: drawn apart so a reader does not take them for established.
+        return self.credibility in (Credibility.DOUBTFUL, Credibility.IMPROBABLE)
+
+    @property
+    def candidate(self) -> bool:
+        return self.status == Claim.Status.CANDIDATE
+
+    @property
+    def css(self) -> str:
+        classes = ["hl"]
+        if self.candidate:
+            classes.append("hl-candidate")
+        elif self.contested:
+            classes.append("hl-contested")
+        elif self.doubtful:
+            classes.append("hl-doubtful")
+        return " ".join(classes)
+
+
+def _contested_claim():
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
+    return Exists(contradictions.filter(from_claim=OuterRef("claim_id"))) | Exists(
+        contradictions.filter(to_claim=OuterRef("claim_id"))
+    )
+
+
+def highlighted_claims(source: Source, *, editor: bool = False) -> list[HighlightedClaim]:
+    """The citations drawn in the reader, in text order, each with what its popover shows
+    (one query). Candidates only for an `editor`; rejected claims never."""
+    rows = (
         Citation.objects.filter(source=source)
         .exclude(anchoring=Citation.Anchoring.ORPHANED)
         .exclude(claim__status__in=[Claim.Status.REJECTED] if editor else Claim.UNREVIEWED)
-        .values_list("id", "claim_id", "start", "end", "claim__status")
-        .order_by("start")
+        .annotate(claim_contested=_contested_claim())
+        .values_list("id", "claim_id", "start", "end", "quote", "claim__statement", "claim__status",
+                     "claim__credibility", "claim__date_wording", "claim__date_edtf", "claim__date_earliest",
+                     "claim__date_latest", "claim_contested")
+        .order_by("start", "id")
     )
+    return [HighlightedClaim(*row) for row in rows]
+
+
+def reader_items(source: Source, *, marked_claim: int | None = None, editor: bool = False,
+                 highlights: list[HighlightedClaim] | None = None, passages: list[Passage] | None = None,
+                 notes: list[tuple[int, int, int]] = ()) -> list[ReaderItem]:
+    """Every passage of a source, rendered with its citations highlighted in place. Candidate
+    claims are highlighted for an `editor` only, and marked as unreviewed. `notes` are the
+    annotated ranges (start, end, annotation id), marked in the text."""
+    sections = {s.pk: s for s in Section.objects.filter(source=source)}
+    by_heading = {s.heading_start: s for s in sections.values()}
+    if passages is None:
+        passages = list(Passage.objects.filter(source=source).order_by("order"))
+    citations = highlighted_claims(source, editor=editor) if highlights is None else highlights
     items = []
     cursor = 0
     for passage in passages:
         marks = []
         # Citations are sorted by start; keep only those overlapping this passage.
-        while cursor < len(citations) and citations[cursor][3] <= passage.start:
+        while cursor < len(citations) and citations[cursor].end <= passage.start:
             cursor += 1
         probe = cursor
-        while probe < len(citations) and citations[probe][2] < passage.end:
-            cid, claim_id, start, end, status = citations[probe]
-            if end > passage.start:
-                css = "hl hl-marked" if claim_id == marked_claim else "hl"
-                if status == Claim.Status.CANDIDATE:
-                    css += " hl-candidate"
-                marks.append(Highlight(start, end, claim_id, cid, css))
+        while probe < len(citations) and citations[probe].start < passage.end:
+            cited = citations[probe]
+            if cited.end > passage.start:
+                css = cited.css + (" hl-marked" if cited.claim_id == marked_claim else "")
+                marks.append(Highlight(cited.start, cited.end, cited.claim_id, cited.citation_id, css))
             probe += 1
         if passage.kind == Passage.Kind.HEADING:
             section = by_heading.get(visible_range(source.text, passage.start, passage.end)[0])
             html = section.title if section else neutralise_bidi(source.text[passage.start : passage.end].strip())
             items.append(ReaderItem(passage, html, section))
             continue
-        html = render_range(source.text, passage.start, passage.end, marks)
+        here = [n for n in notes if n[0] < passage.end and n[1] > passage.start]
+        html = render_range(source.text, passage.start, passage.end, marks, here)
+        cited = list({c.claim_id: c for c in citations[cursor:probe] if c.end > passage.start}.values())
         items.append(ReaderItem(passage, html, sections.get(passage.section_id),
-                                sorted({m.claim_id for m in marks})))
+                                sorted({m.claim_id for m in marks}), cited))
     if source.format == Source.Format.PDF:  # only paged sources have pages: no query for the others
         _mark_pages(items, list(Page.objects.filter(source=source).order_by("number").values_list("number", "start")))
     _group_boilerplate(items)
@@ -155,11 +222,31 @@ def orphaned_citations(source):
     return citations
 
 
+def _annotated_ranges(source: Source, placed) -> list[tuple[int, int, int]]:
+    """(start, end, annotation id) of the visible annotations placed in this version's text."""
+    ranges = []
+    for p in placed:
+        note = p.annotation
+        if note.is_hidden or note.anchoring == note.Anchoring.ORPHANED:
+            continue
+        if note.source_id == source.pk:
+            ranges.append((note.start, note.end, note.pk))
+        elif note.citation_id and note.citation.source_id == source.pk and note.citation.anchoring != note.Anchoring.ORPHANED:
+            ranges.append((note.citation.start, note.citation.end, note.pk))
+    return sorted(ranges)
+
+
 def reader_page(source: Source, *, user, marked_claim: int | None = None) -> dict:
     """Everything the reader page shows, in a fixed number of queries, all run here: the
     templates run none (tests/views/test_query_counts.py)."""
     can = editing_rights(user)
-    items = reader_items(source, marked_claim=marked_claim, editor=sees_unreviewed(user))
+    highlights = highlighted_claims(source, editor=sees_unreviewed(user))
+    passages = list(Passage.objects.filter(source=source).order_by("order"))
+    # The passages tile the text in order, so they give the annotations their anchors.
+    placed = source_annotations(source, include_hidden=can["hide"],
+                                passages=[(p.start, p.anchor) for p in passages])
+    items = reader_items(source, marked_claim=marked_claim, highlights=highlights, passages=passages,
+                         notes=_annotated_ranges(source, placed))
     versions = list(
         Source.objects.filter(slug=source.slug).only("slug", "version", "is_current", "imported_at", "sha256")
         .order_by("-version")
@@ -170,12 +257,14 @@ def reader_page(source: Source, *, user, marked_claim: int | None = None) -> dic
         "items": items,
         "toc": [item.section for item in items if item.passage.kind == Passage.Kind.HEADING and item.section],
         "marked_claim": marked_claim,
+        # The claim a citation link led here from: named in a bar above the text.
+        "marked": next((h for h in highlights if h.claim_id == marked_claim), None),
+        "highlights": highlights,
+        "legend": {css for h in highlights for css in h.css.split()},
         "versions": versions,
         "orphans": orphaned_citations(source) if user.has_perm("kb.change_claim") else [],
         "can": can,
-        # The passages tile the text in order, so the items give the annotations their anchors.
-        "placed": source_annotations(source, include_hidden=can["hide"],
-                                     passages=[(item.passage.start, item.passage.anchor) for item in items]),
+        "placed": placed,
         "copies": copying.copies,
         "copied_by": copying.copied_by,
     }
