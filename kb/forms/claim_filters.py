@@ -52,6 +52,9 @@ class ClaimFilterForm(forms.Form):
     contested = forms.ChoiceField(
         required=False, choices=[("", "either"), ("yes", "contested"), ("no", "not contested")]
     )
+    dated = forms.ChoiceField(
+        required=False, label="Date", choices=[("", "dated or not"), ("yes", "dated"), ("no", "undated")]
+    )
     sort = forms.ChoiceField(required=False, choices=list(SORT_LABELS.items()))
     per_page = forms.TypedChoiceField(
         required=False, coerce=int, choices=[(n, n) for n in PAGE_SIZES], empty_value=50

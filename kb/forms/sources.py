@@ -19,7 +19,7 @@ class SourceMetadataForm(forms.Form):
     retrieved = forms.DateField(required=False, label="Retrieval date")
     language = forms.CharField(max_length=20, required=False, initial="en")
     reliability = forms.ChoiceField(choices=Reliability.choices, initial=Reliability.F, required=False)
-    reliability_note = forms.CharField(widget=forms.Textarea, required=False)
+    reliability_note = forms.CharField(widget=forms.Textarea, required=False, max_length=2000)
 
     def clean_url(self):
         url = self.cleaned_data["url"]

@@ -10,10 +10,13 @@ from kb.text.ranges import holder
 
 
 def recent_annotations(limit: int = 10) -> list[Annotation]:
-    """The latest visible annotations, newest first, for the overview (three queries)."""
+    """The latest visible annotations, newest first, for the overview (three queries). Notes
+    on unreviewed candidates are left out: the overview is public and names their claims."""
     return list(
         Annotation.objects.visible()
-        .select_related("author", "claim", "citation", "source")
+        .exclude(claim__status__in=Claim.UNREVIEWED)
+        .exclude(citation__claim__status__in=Claim.UNREVIEWED)
+        .select_related("author", "claim", "citation", "citation__claim", "source")
         .defer("source__text", "source__original")
         .prefetch_related("references")
         .order_by("-created_at", "-id")[:limit]

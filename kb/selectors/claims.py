@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
 from kb.models import Citation, Claim, Entity, Relation, Source
+from kb.models.choices import Reliability
 from kb.permissions import sees_unreviewed
 from kb.selectors.overlaps import derived_pairs
 from kb.text.independence import SourceGroups
@@ -101,6 +102,10 @@ def filter_claims(filters: dict, *, base=None, editor: bool = False):
         claims = claims.filter(Q(date_latest__gte=filters["date_from"]) | Q(date_latest__isnull=True, date_earliest__isnull=False))
     if "date_to" in filters:
         claims = claims.filter(date_earliest__lte=filters["date_to"])
+    if filters.get("dated") == "yes":
+        claims = claims.filter(date_sort__lt=UNDATED)
+    elif filters.get("dated") == "no":
+        claims = claims.filter(date_sort=UNDATED)
     if filters.get("credibility"):
         claims = claims.filter(credibility__in=filters["credibility"])
     if filters.get("contested") == "yes":
@@ -138,6 +143,13 @@ def with_list_data(claims):
     ).defer("rationale", "status_reason")
 
 
+def dated_counts(claims) -> tuple[int, int]:
+    """(dated, undated) among the filtered claims, in one query."""
+    counts = claims.aggregate(dated=Count("id", filter=Q(date_sort__lt=UNDATED)),
+                              undated=Count("id", filter=Q(date_sort=UNDATED)))
+    return counts["dated"], counts["undated"]
+
+
 def timeline_claims(claims, limit: int):
     """The first `limit` dated claims in time order, with what a timeline bar shows."""
     return list(
@@ -164,6 +176,15 @@ class ClaimRow:
     copies: int
     grade: str
     tags: list[str]
+
+    @property
+    def reliability(self) -> str:
+        """The best reliability among the claim's sources (the grade's letter)."""
+        return self.grade[:1] if self.grade[:1].isalpha() else ""
+
+    @property
+    def reliability_label(self) -> str:
+        return Reliability(self.reliability).label if self.reliability else ""
 
 
 def _row(claim, sources: list[Source], tags: list[str], pairs) -> ClaimRow:

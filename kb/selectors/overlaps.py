@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from kb.extraction.segment import blocks_from_structure
-from kb.models import Citation, Passage, Source, SourceLink, SourceShingle
+from kb.models import Citation, Claim, Passage, Relation, Source, SourceLink, SourceShingle
 from kb.text.independence import SourceGroups
 from kb.text.sentences import CONTENT_KINDS
 from kb.text.shingles import (
@@ -151,11 +151,22 @@ class CopyRun:
 
 @dataclass(frozen=True)
 class CopyLink:
-    """A derived_from link seen from one source: the other source, how much is shared, the runs."""
+    """A derived_from link seen from one source: the other source, how much is shared, the runs,
+    and how many of this source's claims the other states too (`claims_shared` of `claims_here`)."""
 
     link: SourceLink
     other: Source
     runs: list[CopyRun]
+    claims_shared: int = 0
+    claims_here: int = 0
+
+    @property
+    def claims_share(self) -> float:
+        return self.claims_shared / self.claims_here if self.claims_here else 0.0
+
+    @property
+    def words_in_runs(self) -> int:
+        return sum(run.words for run in self.runs)
 
 
 @dataclass
@@ -172,8 +183,56 @@ def _seen_from(link: SourceLink, *, copy: bool) -> CopyLink:
     return CopyLink(link, link.target if copy else link.source, runs)
 
 
-def source_copying(source) -> SourceCopying:
-    """derived_from links out of and into one source, with the other source loaded (no text)."""
+# Relations that say two claims state the same thing, or one bends the other: a claim of this
+# source "is in" another source when that source cites it or a claim related to it this way.
+SAME_CLAIM_RELATIONS = (
+    Relation.Type.CORROBORATES, Relation.Type.CONSISTENT_WITH, Relation.Type.SUPPORTS,
+    Relation.Type.REFINES, Relation.Type.UPDATES, Relation.Type.DISTORTS,
+)
+
+
+def claims_also_in(source, others: list[Source], claims_here: set[int] | None = None) -> tuple[int, dict[str, int]]:
+    """How many reviewed claims this source states, and how many of them each other source (by
+    slug, any version) states too: the same claim cited there, or a claim it agrees with,
+    refines, updates or distorts. Reads only this source's claims, their relations and the other
+    sources' citations (two queries, three without `claims_here`): not the corpus."""
+    if claims_here is None:
+        claims_here = set(
+            Citation.objects.filter(source=source).exclude(anchoring=Citation.Anchoring.ORPHANED)
+            .exclude(claim__status__in=Claim.UNREVIEWED).values_list("claim_id", flat=True)
+        )
+    slugs = sorted({other.slug for other in others} - {source.slug})
+    if not claims_here or not slugs:
+        return len(claims_here), {}
+    cited_there: dict[str, set[int]] = {}
+    rows = (
+        Citation.objects.filter(source__slug__in=slugs).exclude(anchoring=Citation.Anchoring.ORPHANED)
+        .exclude(claim__status__in=Claim.UNREVIEWED).values_list("source__slug", "claim_id").distinct()
+    )
+    for slug, claim_id in rows:
+        cited_there.setdefault(slug, set()).add(claim_id)
+    kin: dict[int, set[int]] = {claim_id: {claim_id} for claim_id in claims_here}
+    pairs = Relation.objects.filter(type__in=SAME_CLAIM_RELATIONS).filter(
+        Q(from_claim_id__in=claims_here) | Q(to_claim_id__in=claims_here)
+    ).values_list("from_claim_id", "to_claim_id")
+    for left, right in pairs:
+        for mine, theirs in ((left, right), (right, left)):
+            if mine in kin:
+                kin[mine].add(theirs)
+    return len(claims_here), {
+        slug: sum(1 for claim_id in claims_here if kin[claim_id] & there) for slug, there in cited_there.items()
+    }
+
+
+def _with_claims(copy_link: CopyLink, total: int, shared: dict[str, int]) -> CopyLink:
+    return CopyLink(copy_link.link, copy_link.other, copy_link.runs,
+                    claims_shared=min(shared.get(copy_link.other.slug, 0), total), claims_here=total)
+
+
+def source_copying(source, claims_here: set[int] | None = None) -> SourceCopying:
+    """derived_from links out of and into one source, with the other source loaded (no text),
+    and the share of this source's claims each other source states too (`claims_here`: the
+    reviewed claims this source cites, when the caller has them). One query without links."""
     deferred = ("source__text", "source__original", "target__text", "target__original")
     links = list(
         SourceLink.objects.filter(kind=SourceLink.Kind.DERIVED_FROM)
@@ -181,7 +240,10 @@ def source_copying(source) -> SourceCopying:
         .select_related("source", "target").defer(*deferred)
         .order_by("-shared_share", "pk")
     )
-    return SourceCopying(
-        copies=[_seen_from(link, copy=True) for link in links if link.source_id == source.pk],
-        copied_by=[_seen_from(link, copy=False) for link in links if link.target_id == source.pk],
-    )
+    copies = [_seen_from(link, copy=True) for link in links if link.source_id == source.pk]
+    copied_by = [_seen_from(link, copy=False) for link in links if link.target_id == source.pk]
+    if links:
+        total, shared = claims_also_in(source, [c.other for c in copies + copied_by], claims_here)
+        copies = [_with_claims(c, total, shared) for c in copies]
+        copied_by = [_with_claims(c, total, shared) for c in copied_by]
+    return SourceCopying(copies=copies, copied_by=copied_by)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 
-from kb.models import Citation, Claim, Page, Passage, Relation, Section, Source
+from kb.models import Citation, Claim, Page, Passage, Relation, Section, Source, SourceLink
 from kb.models.choices import Credibility
 from kb.permissions import editing_rights, sees_unreviewed
 from kb.rendering import Highlight, render_range
@@ -24,6 +24,8 @@ def source_list():
             passage_count=Count("passages", distinct=True),
             claim_count=Count("citations__claim", distinct=True,
                               filter=~Q(citations__claim__status__in=Claim.UNREVIEWED)),
+            # Marked in the list: a copy never counts as independent confirmation.
+            copies_another=Exists(SourceLink.objects.filter(source=OuterRef("pk"), kind=SourceLink.Kind.DERIVED_FROM)),
         )
         .order_by("title")
     )
@@ -251,7 +253,7 @@ def reader_page(source: Source, *, user, marked_claim: int | None = None) -> dic
         Source.objects.filter(slug=source.slug).only("slug", "version", "is_current", "imported_at", "sha256")
         .order_by("-version")
     )
-    copying = source_copying(source)
+    copying = source_copying(source, {h.claim_id for h in highlights if not h.candidate})
     return {
         "source": source,
         "items": items,

@@ -4,12 +4,17 @@ Markdown is rendered with raw HTML switched off (it shows as text), then the res
 through nh3 with an allow-list: only the tags below survive, links keep only http, https
 and mailto addresses (or paths on this site) and get rel="nofollow noopener", and no
 attribute but href and title is kept. Images are not allowed: a page loads nothing from another site.
+Bare http(s) addresses in running text become links (nh3 has no linkify; a Markdown inline
+pattern does it, so code spans and existing links are left alone).
 """
 import re
+
+import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
 from django import template
+from markdown.inlinepatterns import InlineProcessor
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -24,10 +29,29 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
+# A bare http(s) address in running text; trailing punctuation ends the sentence, not the URL.
+BARE_URL = r"(?<![\w/<=\"'])(https?://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]])"
+
+
+class _BareUrl(InlineProcessor):
+    """Links a bare address, as editors paste them. Not inside a link (ANCESTOR_EXCLUDES) and
+    never in code (Markdown stashes code spans before inline patterns run); the address is
+    checked by nh3 and site_safe_url like any other link."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def handleMatch(self, m, data):
+        link = etree.Element("a")
+        link.set("href", m.group(1))
+        link.text = m.group(1)
+        return link, m.start(0), m.end(0)
+
+
 def _markdown_without_html(text: str) -> str:
     md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    md.inlinePatterns.register(_BareUrl(BARE_URL, md), "bare_url", 5)
     html = md.convert(text)
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
 

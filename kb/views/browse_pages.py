@@ -61,10 +61,13 @@ def timeline_page(request):
     editor = sees_unreviewed(request.user)
     filters, problems = clean_filters(request.GET, editor=editor)
     claims = browse.filter_claims(filters, editor=editor)
-    total = claims.filter(date_sort__lt=timeline.UNDATED).count()
+    total, undated = browse.dated_counts(claims)
     layout = timeline.layout(_timeline_claims(claims))
+    undated_query = request.GET.copy()
+    undated_query["dated"] = "no"
     return render(request, "kb/timeline.html", {
         "timeline": layout, "problems": problems, "filters": filters, "total": total,
+        "undated": undated, "undated_query": undated_query.urlencode(),
         "limit": TIMELINE_LIMIT, "facets": browse.facet_options(filters),
         "credibility_choices": Credibility.choices, "sort_labels": None,
     })

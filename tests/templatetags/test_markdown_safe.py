@@ -88,3 +88,21 @@ def test_the_filter_is_the_template_path():
     )
     assert "<strong>ok</strong>" in out and "&lt;script&gt;alert(2)" in out
     assert _Elements(out).attributes == [("a", "rel", "nofollow noopener")]
+
+
+def test_bare_urls_become_links_outside_code_and_links():
+    html = render_markdown("See https://example.org/report?id=3. Also (https://a.org/x) and `https://code.org/`.")
+    assert '<a href="https://example.org/report?id=3" rel="nofollow noopener">https://example.org/report?id=3</a>.' in html
+    assert '(<a href="https://a.org/x" rel="nofollow noopener">https://a.org/x</a>)' in html
+    assert "<code>https://code.org/</code>" in html
+
+
+def test_a_bare_url_inside_a_link_is_not_linked_twice():
+    html = render_markdown("[https://x.org/](https://x.org/)")
+    assert html.count("<a ") == 1
+
+
+def test_a_bare_url_cannot_smuggle_an_attribute_or_a_scheme():
+    html = render_markdown('http://a.b/"onmouseover=alert(1) javascript:alert(1)')
+    assert "onmouseover=" not in html.split(">", 2)[1]
+    assert 'href="javascript' not in html

@@ -25,7 +25,11 @@ def test_claim_list_shows_rows_with_grade_dates_sources(client, curated):
     claim = Claim.objects.get(key="art-iran-sponsors-hamas-since-early-1990s")
     assert f'href="/claims/{claim.pk}/"' in html
     assert 'class="grade grade-C"' in html and ">C2<" in html
-    assert 'title="source C: probably true"' in html
+    # The grade's meaning keeps the source's reliability and the claim's credibility apart (issue 11).
+    assert "source C: probably true" not in html
+    assert "<strong>C</strong> fairly reliable (how far the source itself is trusted)" in html
+    assert "<strong>2</strong> probably true (how far the claim is borne out)" in html
+    assert f'/sources/iranian-support-for-hamas/?claim={claim.pk}"' in html, "a row's source link goes to the quote"
     assert "Since the early 1990s" in html and "1990-01-01" in html
     assert "1 independent source" in html and "+1 copy" in html
 

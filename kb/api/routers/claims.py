@@ -53,6 +53,7 @@ class ClaimFilters(Schema):
     status: Literal[tuple([""] + ["all"] + [v for v in Claim.Status.values if v != "published"])] | None = Field(  # type: ignore[misc]
         None, description="Published claims unless this says otherwise")
     contested: Literal["", "yes", "no"] | None = None
+    dated: Literal["", "yes", "no"] | None = Field(None, description="yes: only dated claims; no: only undated ones")
     sort: Literal[tuple(SORT_LABELS)] | None = Field(None, description="date (default), -date, confidence, -confidence, updated, relevance")  # type: ignore[misc]
 
     def as_params(self) -> MultiValueDict:
