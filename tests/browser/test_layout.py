@@ -129,3 +129,27 @@ def test_the_claim_count_in_the_banner_is_the_share_of_this_sources_claims(brows
     page = browse(DESKTOP)
     page.goto(f"/sources/{BLOG_SLUG}/")
     assert f"of its {blog_claims} claims" in page.inner_text("#copy-banner")
+
+
+@VIEWPORTS
+def test_the_timeline_names_a_focused_bar_and_reaches_its_whole_range(browse, viewport):
+    page = browse(viewport)
+    page.goto("/timeline/")
+    assert "undated claims not drawn" in page.inner_text(".timeline-counts")
+    assert page.locator(".tl-legend").is_visible()
+    bar = page.locator("svg.timeline-svg a.bar").first
+    bar.focus()
+    card = page.locator(".tl-card")
+    assert card.is_visible() and bar.get_attribute("data-label") in card.inner_text()
+    page.keyboard.press("Escape")
+    assert card.is_hidden()
+    assert page.evaluate(OVERFLOW) <= viewport["width"], "the page itself never scrolls sideways"
+    hint = page.locator(".tl-scroll-hint").first
+    figure = page.locator(".timeline-figure").first
+    if viewport is PHONE:
+        assert hint.is_visible()
+        assert figure.evaluate("f => f.scrollWidth > f.clientWidth"), "the chart scrolls inside its box"
+        figure.evaluate("f => { f.scrollLeft = f.scrollWidth; }")
+        assert figure.evaluate("f => f.scrollLeft + f.clientWidth >= f.scrollWidth - 1"), "to its far end"
+    else:
+        assert hint.is_hidden()
