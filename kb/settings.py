@@ -178,6 +178,16 @@ CLAIMBOOK_MAX_IMPORT_BYTES = int(os.environ.get("CLAIMBOOK_MAX_IMPORT_BYTES", 10
 # before anything is read).
 CLAIMBOOK_MAX_PDF_PAGES = int(os.environ.get("CLAIMBOOK_MAX_PDF_PAGES", 600))
 CLAIMBOOK_MAX_INFLATED_BYTES = int(os.environ.get("CLAIMBOOK_MAX_INFLATED_BYTES", 200 * 1024 * 1024))
+# Web pages fetched to import them (kb.importing.fetch), by the job worker or the command:
+# hosts or networks that may be local or private (none: e.g. "intranet.example.org" or
+# "10.1.0.0/16"), the most bytes read, the most seconds spent, the User-Agent sent, and
+# whether robots.txt is honoured.
+CLAIMBOOK_FETCH_ALLOWED_HOSTS = env_list("CLAIMBOOK_FETCH_ALLOWED_HOSTS")
+CLAIMBOOK_FETCH_MAX_BYTES = int(os.environ.get("CLAIMBOOK_FETCH_MAX_BYTES", 10 * 1024 * 1024))
+CLAIMBOOK_FETCH_TIMEOUT = float(os.environ.get("CLAIMBOOK_FETCH_TIMEOUT", 20))
+CLAIMBOOK_FETCH_USER_AGENT = os.environ.get(
+    "CLAIMBOOK_FETCH_USER_AGENT", "Claimbook/0.1 (knowledge-base import of one page, started by an editor)")
+CLAIMBOOK_FETCH_ROBOTS = env_bool("CLAIMBOOK_FETCH_ROBOTS", True)
 # The import page's preview of a PDF reads this many pages (the import job reads them all).
 CLAIMBOOK_PREVIEW_PDF_PAGES = int(os.environ.get("CLAIMBOOK_PREVIEW_PDF_PAGES", 40))
 # Texts longer than this are imported without mining candidate claims on the spot (that takes

@@ -53,7 +53,7 @@ from kb.models import PendingImport
 from kb.selectors.candidates import preview_candidates
 from kb.selectors.jobs import batch_jobs, batch_state, job_for_user
 from kb.selectors.overlaps import find_overlaps
-from kb.services.jobs import PENDING_TTL, import_job_create, job_retry
+from kb.services.jobs import PENDING_TTL, import_job_create, job_retry, url_job_create
 from kb.services.sources import ImportResult, source_import
 from kb.text.bidi import neutralise_bidi
 from kb.text.dates import parse_event_date
@@ -98,17 +98,28 @@ class DocumentForm(forms.Form):
         required=False, strip=False, label="Or paste the text",
         widget=forms.Textarea(attrs={"rows": 10, "cols": 80, "dir": "auto"}),
     )
+    address = forms.URLField(
+        required=False, max_length=2000, assume_scheme="https", label="Or a web page's address",
+        help_text="Fetched by the import job (http or https; robots.txt is honoured), then imported.",
+    )
 
     def clean(self):
         data = super().clean()
         files = data.get("file")
         if files is not None and not isinstance(files, list):
             data["file"] = files = [files]
-        if files and data.get("text"):
-            raise ValidationError("Give a file or pasted text, not both.", code="both")
-        if not files and not data.get("text"):
-            raise ValidationError("Choose a file to upload, or paste the text.", code="nothing")
+        given = [bool(files), bool(data.get("text")), bool(data.get("address"))]
+        if sum(given) > 1:
+            raise ValidationError("Give a file, pasted text or an address: one of them.", code="both")
+        if not any(given):
+            raise ValidationError("Choose a file to upload, paste the text, or give an address.", code="nothing")
         return data
+
+    def clean_address(self):
+        address = self.cleaned_data.get("address", "")
+        if address and not address.lower().startswith(("http://", "https://")):
+            raise ValidationError("Only http and https addresses are fetched.", code="url_scheme")
+        return address
 
     def documents(self) -> list[tuple[bytes, str]]:
         uploads = self.cleaned_data.get("file")
@@ -324,6 +335,8 @@ def upload_view(admin_site):
         metadata_form = SourceMetadataForm(request.POST)
         if not (document_form.is_valid() & metadata_form.is_valid()):
             return _form_page(admin_site, request, document_form=document_form, metadata_form=metadata_form)
+        if document_form.cleaned_data.get("address"):
+            return _fetch_later(request, document_form.cleaned_data["address"])
         documents = document_form.documents()
         if len(documents) > 1 or is_zip(documents[0][1], documents[0][0]):
             return _batch(request, documents, document_form, metadata_form)
@@ -345,6 +358,13 @@ def upload_view(admin_site):
         if result.status != "unchanged" or prepared.sampled:
             context["pending"] = _store_pending(request, data, name, _raw_metadata(request.POST))
         return TemplateResponse(request, "admin/kb/source/import_preview.html", context)
+
+    def _fetch_later(request, address):
+        """An address is never fetched in the request: a job fetches it, then imports it."""
+        with transaction.atomic():
+            job = url_job_create(url=address, metadata=_raw_metadata(request.POST), user=request.user)
+        messages.success(request, f"{address} queued: the import job fetches it, then imports it.")
+        return redirect("admin:kb_source_import_status", batch=job.batch)
 
     def _batch(request, documents, document_form, metadata_form):
         """Several documents, or a zip of them: checked whole, then one job each."""

@@ -2,8 +2,9 @@
 
 Only the words a reader of the page would take as its content are kept: navigation,
 headers, footers, asides, scripts, styles, forms, embedded frames and the like are
-dropped, and when the page marks its content (`<main>`, else `<article>`) only that is
-read. Headings become `#` lines by level, list items `- ` lines, blockquotes `> ` lines,
+dropped, and so is what a page marks as around its text by a role or a class or id
+(cookie banners, related links, comments, sharing buttons, advertising); when the page
+marks its content (`<main>`, else `<article>`) only that is read. Headings become `#` lines by level, list items `- ` lines, blockquotes `> ` lines,
 paragraphs are separated by blank lines. No tag or attribute survives, so neither can a
 script or an event handler; entities are decoded. The bytes as received are kept on
 `Source.original` by the pipeline.
@@ -45,6 +46,29 @@ _IMPLIED_END = {
     "option": {"option"},
 }
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+# What a page marks, by role or by a class or id, as around its text rather than in it:
+# cookie banners, related links, comments, sharing buttons, newsletter boxes, advertising.
+_AROUND_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog",
+                           "search", "menu", "menubar"})
+_AROUND_NAMES = re.compile(
+    r"(?:^|[-_])(?:cookies?|consent|gdpr|cookiebanner|related|recommended|recirculation|more-stories|"
+    r"newsletter|subscribe|subscription|social|share-?buttons|sharing|comments?|disqus|advert|advertisement|"
+    r"ads?|ad-slot|promo|sponsored|breadcrumbs?|paywall|popup|modal|sidebar|outbrain|taboola|most-read|"
+    r"trending|read-more|further-reading|author-bio|tags-list)(?:$|[-_])",
+    re.I,
+)
+_NEVER_AROUND = frozenset({"html", "body", "main", "article"})
+
+
+def _around_the_text(tag: str, attrs) -> bool:
+    if tag in _NEVER_AROUND:
+        return False
+    for name, value in attrs:
+        if name == "role" and (value or "").lower() in _AROUND_ROLES:
+            return True
+        if name in ("class", "id") and value and any(_AROUND_NAMES.search(token) for token in value.split()):
+            return True
+    return False
 
 
 @dataclass
@@ -76,7 +100,7 @@ class _TreeBuilder(HTMLParser):
         hidden = any(
             name == "hidden" or (name == "aria-hidden" and (value or "").lower() == "true")
             for name, value in attrs
-        )
+        ) or _around_the_text(tag, attrs)
         node = Node(tag, self.open[-1], hidden=hidden)
         self.open[-1].children.append(node)
         if tag not in VOID:

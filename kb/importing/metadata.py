@@ -58,6 +58,15 @@ def validate_metadata(raw: dict, origin: str) -> dict:
     return form.cleaned_data
 
 
+def attachment_metadata(raw: dict, *, carrier_slug: str, carrier_title: str) -> dict:
+    """The raw metadata for a file attached to an e-mail, from the e-mail's: the same kind,
+    reliability, publisher and language; its own title, slug, date and address (found in it,
+    or empty); and a note that says where it came from."""
+    kept = {key: value for key, value in raw.items()
+            if key not in {"slug", "title", "url", "published", "retrieved", "author", "reliability_note"}}
+    return {**kept, "reliability_note": f"Attached to the e-mail “{carrier_title}” ({carrier_slug})."[:2000]}
+
+
 def read_metadata(document: Path) -> dict:
     path = metadata_path(document)
     if path is None:

@@ -63,11 +63,12 @@ def prepare(data: bytes, name: str, *, timings: dict | None = None, preview: boo
                         notes=extracted.notes, sampled=extracted.sampled)
     try:
         decoded = decode(data)
-        text, fmt, original = decoded.text, st.detect_format(decoded.text), None
+        text, fmt, original, found = decoded.text, st.detect_format(decoded.text), None, {}
         if fmt == "html":
             from kb.importing.html import html_to_text
+            from kb.importing.page_metadata import page_metadata
 
-            text, original = html_to_text(text), data
+            text, original, found = html_to_text(text), data, page_metadata(text)
             fmt_for_parse = "markdown"
         else:
             fmt_for_parse = fmt
@@ -81,12 +82,13 @@ def prepare(data: bytes, name: str, *, timings: dict | None = None, preview: boo
     if timings is not None:
         timings["decode"] = decoded_at - began
         timings["structure"] = time.perf_counter() - decoded_at
-    return Prepared(text, decoded.encoding, fmt, sha, structure, original)
+    return Prepared(text, decoded.encoding, fmt, sha, structure, original, metadata=found)
 
 
 def _extract(data: bytes, name: str, *, preview: bool):
-    """The formats read from bytes by their own reader (PDF), or None for a text format."""
-    from kb.importing import pdf
+    """The formats read from bytes by their own reader (PDF, Word, e-mail), or None for a text
+    format. Each is recognised from its bytes (an e-mail also from its name)."""
+    from kb.importing import mail, pdf, word
 
     if pdf.is_pdf(data):
         text = pdf.read_pdf(
@@ -94,6 +96,10 @@ def _extract(data: bytes, name: str, *, preview: bool):
             max_inflated=settings.CLAIMBOOK_MAX_INFLATED_BYTES,
             sample_pages=settings.CLAIMBOOK_PREVIEW_PDF_PAGES if preview else None,
         )
+    elif word.is_docx(data, name):
+        text = word.read_docx(data, max_inflated=settings.CLAIMBOOK_MAX_INFLATED_BYTES)
+    elif mail.is_email(data, name):
+        text = mail.read_email(data, max_attachments=settings.CLAIMBOOK_MAX_BATCH_FILES)
     else:
         return None
     if not text.text.strip():

@@ -25,6 +25,8 @@ class ImportJob(models.Model):
     # The pipeline, in order. "decode" and "structure" run before anything is stored; "store"
     # and "re-anchoring" commit together; the last two are separate, repeatable steps.
     STAGES = ("decode", "structure", "store", "re-anchoring", "copy check", "candidates")
+    # A job given an address fetches the page first (in the worker, never in a web request).
+    FETCH = "fetch"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.IMPORT)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -36,6 +38,8 @@ class ImportJob(models.Model):
     name = models.CharField(max_length=500)
     # The document's bytes, kept until it is stored (so a retry needs nothing from the browser).
     data = models.BinaryField(null=True, blank=True, editable=False)
+    # The address to fetch, for a job made from a URL (its bytes land in `data` once fetched).
+    url = models.URLField(max_length=2000, blank=True)
     metadata = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     source = models.ForeignKey(
         "kb.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -75,6 +79,10 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:kb_source_import_status", args=[self.batch])
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        return ((self.FETCH,) if self.url else ()) + self.STAGES
 
     @property
     def is_finished(self) -> bool:

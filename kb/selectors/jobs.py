@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from kb.models import ImportJob
 
-STAGE_LABELS = {stage: stage for stage in ImportJob.STAGES}
+STAGE_LABELS = {stage: stage for stage in (ImportJob.FETCH, *ImportJob.STAGES)}
 
 
 def batch_jobs(*, batch: str, user) -> list[ImportJob]:
@@ -28,7 +28,7 @@ def job_for_user(*, pk: int, user) -> ImportJob | None:
 def job_state(job: ImportJob) -> dict:
     """What the status page shows of one job, as plain data (the page and its JSON agree)."""
     stages = []
-    for stage in ImportJob.STAGES:
+    for stage in job.stage_names:
         recorded = job.stages.get(stage, {})
         state = recorded.get("state") or ("running" if job.stage == stage and job.status == job.Status.RUNNING
                                           else "waiting")

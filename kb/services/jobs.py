@@ -27,7 +27,8 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from kb.importing.decode import ImportRefused
-from kb.importing.metadata import validate_metadata
+from kb.importing.fetch import FetchFailed, fetch_url, policy_from_settings
+from kb.importing.metadata import attachment_metadata, validate_metadata
 from kb.importing.prepare import prepare
 from kb.models import ImportJob, PendingImport, Source
 from kb.services.candidates import candidates_propose
@@ -52,6 +53,16 @@ def import_job_create(*, data: bytes, name: str, metadata: dict | None = None, u
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.IMPORT, user=user, batch=batch or uuid.uuid4().hex, name=name[:500],
         data=data, metadata=metadata or {}, attempts_allowed=settings.CLAIMBOOK_JOB_ATTEMPTS,
+    )
+    job_enqueue(job=job)
+    return job
+
+
+def url_job_create(*, url: str, metadata: dict | None = None, user=None, batch: str = "") -> ImportJob:
+    """A job that fetches the page at `url` (kb.importing.fetch, in the worker) and imports it."""
+    job = ImportJob.objects.create(
+        kind=ImportJob.Kind.IMPORT, user=user, batch=batch or uuid.uuid4().hex, name=url[:500], url=url,
+        metadata=metadata or {}, attempts_allowed=settings.CLAIMBOOK_JOB_ATTEMPTS,
     )
     job_enqueue(job=job)
     return job
@@ -132,7 +143,8 @@ def job_run(*, job_id: int) -> str:
     except (ImportRefused, ValidationError) as refused:
         message = refused.message if isinstance(refused, ImportRefused) else "; ".join(refused.messages)
         try:
-            _finish(job, token, status=Status.FAILED, error=message, retryable=False)
+            # A page that did not answer may answer later: the admin may retry that one.
+            _finish(job, token, status=Status.FAILED, error=message, retryable=isinstance(refused, FetchFailed))
             outcome = "refused"
         except LeaseLost:
             outcome = "lease lost"
@@ -223,7 +235,25 @@ def _run_stages(job: ImportJob, token: str) -> None:
                    counts=counts)
 
 
+def _fetch_stage(job: ImportJob, token: str) -> None:
+    """Fetch the job's address; the bytes, the address and the retrieval date are kept on the
+    job, so a retry goes on from here without fetching again."""
+    _fence(job, token, stage=ImportJob.FETCH)
+    began = time.perf_counter()
+    fetched = fetch_url(job.url, policy_from_settings(settings))
+    metadata = dict(job.metadata or {})
+    metadata["url"] = metadata.get("url") or fetched.url
+    metadata["retrieved"] = metadata.get("retrieved") or fetched.retrieved_at.date().isoformat()
+    stages = _stage_done(job, ImportJob.FETCH, seconds=time.perf_counter() - began)
+    _fence(job, token, data=fetched.data, metadata=metadata, stages=stages, counts={
+        **job.counts, "fetched_bytes": len(fetched.data), "final_url": fetched.final_url,
+        "retrieved_at": fetched.retrieved_at.isoformat(timespec="seconds"),
+    })
+
+
 def _store_stages(job: ImportJob, token: str) -> None:
+    if job.url and ImportJob.FETCH not in job.stages:
+        _fetch_stage(job, token)
     data = bytes(job.data or b"")
     _fence(job, token, stage="decode")
     timings: dict[str, float] = {}
@@ -232,7 +262,7 @@ def _store_stages(job: ImportJob, token: str) -> None:
     stages = _stage_done(job, "decode", seconds=timings["decode"])
     stages["structure"] = {"state": "done", "seconds": round(timings["structure"], 3)}
     structure = prepared.structure
-    _fence(job, token, stage="store", stages=stages, counts={
+    _fence(job, token, stage="store", stages=stages, counts={**job.counts,
         "characters": len(prepared.text), "format": prepared.format, "encoding": prepared.encoding,
         "sections": len(structure.sections), "passages": len(structure.blocks),
         "boilerplate": structure.boilerplate_count,
@@ -251,6 +281,13 @@ def _store_stages(job: ImportJob, token: str) -> None:
         counts = {**job.counts, "slug": result.slug, "version": result.version}
         if result.reanchored:
             counts["reanchored"] = result.reanchored
+        if result.status in ("created", "version") and prepared.attachments:
+            # An e-mail's attachments: each a job of this batch, queued when this stage commits.
+            raw = attachment_metadata(job.metadata or {}, carrier_slug=result.slug, carrier_title=result.title)
+            for attachment, body in prepared.attachments:
+                import_job_create(data=body, name=f"{job.name}/{attachment}"[-500:], metadata=raw,
+                                  user=job.user, batch=job.batch)
+            counts["attachments"] = len(prepared.attachments)
         _fence(job, token, source=result.source, outcome=result.status, stages=stages, counts=counts,
                data=None)
 

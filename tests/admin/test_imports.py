@@ -237,7 +237,9 @@ def test_bad_metadata_is_shown_on_the_form_and_nothing_is_written(admin_client, 
 def test_file_and_text_together_or_neither_are_refused(admin_client, db_snapshot):
     before = db_snapshot()
     both = admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("a.txt", b"Some text here."), "text": "More."})
-    assert "not both" in page_text(both)
+    assert "Give a file, pasted text or an address: one of them." in page_text(both)
+    with_address = admin_client.post(IMPORT_URL, {"text": "More.", "address": "https://example.org/page"})
+    assert "Give a file, pasted text or an address: one of them." in page_text(with_address)
     neither = admin_client.post(IMPORT_URL, {"kind": "news"})
     assert "Choose a file" in page_text(neither)
     assert db_snapshot() == before

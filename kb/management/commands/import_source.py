@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from kb.importing.decode import ImportRefused
-from kb.importing.metadata import is_metadata_file, read_metadata
+from kb.importing.metadata import attachment_metadata, is_metadata_file, read_metadata, validate_metadata
 from kb.importing.prepare import check_size
 from kb.services.candidates import candidates_propose
 from kb.services.sources import reanchoring_summary, source_import
@@ -66,6 +66,21 @@ def import_path(path: Path, *, dry_run: bool = False, user=None, candidates: boo
         result.timings["candidates"] = time.perf_counter() - began
         if on_stage is not None:
             on_stage("candidates", result.timings["candidates"])
+    if result.status in ("created", "version", "dry-run") and result.prepared.attachments:
+        # An e-mail's attachments become sources of their own, with the e-mail's metadata.
+        raw = attachment_metadata({key: "" if value is None else str(value) for key, value in metadata.items()},
+                                  carrier_slug=result.slug, carrier_title=result.title)
+        for attachment, body in result.prepared.attachments:
+            name = f"{path}/{attachment}"
+            try:
+                attached = source_import(data=body, name=name, metadata=validate_metadata(raw, name),
+                                         dry_run=dry_run, user=user, candidates=False)
+                if candidates and attached.status in ("created", "version"):
+                    candidates_propose(source=attached.source)
+            except ImportRefused as refused:
+                result.notes.append(f"attachment refused: {refused.message}")
+                continue
+            result.attached.append(attached)
     return result
 
 
@@ -80,7 +95,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to import")
+        parser.add_argument("--url", action="append", default=[], dest="urls", metavar="URL",
+                            help="a web page to fetch and import (repeatable); fetched safely "
+                                 "(kb.importing.fetch): public http(s) addresses only, robots.txt honoured")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
         parser.add_argument("--no-candidates", action="store_false", dest="candidates",
                             help="store and check for copying now; propose candidate claims later "
@@ -94,15 +112,20 @@ class Command(BaseCommand):
         progress.add_argument("--no-progress", action="store_false", dest="progress",
                               help="never show a progress bar")
 
-    def handle(self, *args, paths, dry_run=False, progress=None, candidates=True, enqueue=False, **options):
+    def handle(self, *args, paths, dry_run=False, progress=None, candidates=True, enqueue=False, urls=(), **options):
         documents = document_paths(list(paths))
-        if not documents:
+        if not documents and not urls:
             raise CommandError("No documents found in the given paths.")
         verbosity = options.get("verbosity", 1)
         if enqueue:
             if dry_run:
                 raise CommandError("--enqueue and --dry-run do not go together.")
-            return self._enqueue(documents)
+            return self._enqueue(documents, urls)
+        failed_urls = self._import_urls(urls, dry_run=dry_run, candidates=candidates) if urls else 0
+        if not documents:
+            if failed_urls:
+                raise CommandError(f"{failed_urls} of {len(urls)} addresses failed to import.")
+            return
         if progress is None:
             progress = len(documents) > PROGRESS_FROM and verbosity >= 1 and sys.stderr.isatty()
         began = time.perf_counter()
@@ -129,6 +152,12 @@ class Command(BaseCommand):
                     marks[key] += value
                 if verbosity >= 1:
                     self._write(bar, self.stdout, result.summary())
+                    for attached in result.attached:
+                        self._write(bar, self.stdout, f"  attachment {attached.summary()}")
+                    for note in result.notes:
+                        self._write(bar, self.stderr, f"  {note}")
+                for attached in result.attached:
+                    counts[attached.status] += 1
                 if verbosity >= 2 and result.timings:
                     stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in result.timings.items())
                     self._write(bar, self.stdout, f"  stages: {stages}")
@@ -142,19 +171,45 @@ class Command(BaseCommand):
         if counts["version"]:
             summary += "; " + reanchoring_summary(marks)
         self.stdout.write(summary)
-        if counts["failed"]:
-            raise CommandError(f"{counts['failed']} of {len(documents)} files failed to import.")
+        if counts["failed"] or failed_urls:
+            addresses = f" and {failed_urls} of {len(urls)} addresses" if urls else ""
+            raise CommandError(f"{counts['failed']} of {len(documents)} files{addresses} failed to import.")
 
-    def _enqueue(self, documents: list[Path]) -> None:
+    def _import_urls(self, urls: list[str], *, dry_run: bool, candidates: bool) -> int:
+        """Fetch each address (safely) and import it; the number that failed."""
+        from django.conf import settings
+
+        from kb.importing.fetch import fetch_url, policy_from_settings
+
+        failed = 0
+        for url in urls:
+            try:
+                fetched = fetch_url(url, policy_from_settings(settings))
+                metadata = validate_metadata(
+                    {"url": url, "retrieved": fetched.retrieved_at.date().isoformat()}, url)
+                result = source_import(data=fetched.data, name=url, metadata=metadata, dry_run=dry_run,
+                                       candidates=False)
+            except ImportRefused as refused:
+                failed += 1
+                self.stderr.write(self.style.ERROR(f"refused {refused.message}"))
+                continue
+            if candidates and result.status in ("created", "version"):
+                candidates_propose(source=result.source)
+            self.stdout.write(f"{result.summary()} (fetched {len(fetched.data):,} bytes from {fetched.final_url})")
+        return failed
+
+    def _enqueue(self, documents: list[Path], urls=()) -> None:
         """One job per readable file, queued together; refused files are named and counted."""
         import uuid
 
         from django.db import transaction
 
-        from kb.services.jobs import import_job_create
+        from kb.services.jobs import import_job_create, url_job_create
 
         batch, failed, jobs = uuid.uuid4().hex, 0, []
         with transaction.atomic():
+            for url in urls:
+                jobs.append(url_job_create(url=url, batch=batch))
             for path in documents:
                 try:
                     data, metadata = read_document(path)
