@@ -19,7 +19,12 @@ SKIPPED_PREFIXES = ("__MACOSX/", ".")
 
 
 def is_zip(name: str, data: bytes) -> bool:
-    return name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04"
+    """A zip of documents to import one by one; a Word file is a zip too, but one document."""
+    from kb.importing.word import is_docx
+
+    if name.lower().endswith(".zip"):
+        return True
+    return data[:4] == b"PK\x03\x04" and not is_docx(data, name)
 
 
 def read_archive(data: bytes, *, name: str, max_files: int, max_member_bytes: int,

@@ -134,3 +134,23 @@ def test_the_command_imports_an_email_and_its_attachment(db, tmp_path):
 def test_text_that_only_mentions_mail_headers_stays_text():
     prepared = prepare(b"From: the archive of notes\nThis is a plain note about e-mail.\n", "note.txt")
     assert prepared.format == "plain"
+
+
+def test_a_word_upload_is_previewed_as_one_document_not_unpacked_as_a_zip(db, client, db_snapshot):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="docx-admin", is_staff=True, permissions=("add_source", "view_source")))
+    upload = io.BytesIO(fixture("briefing.docx"))
+    upload.name = "briefing.docx"
+    before = db_snapshot()
+    response = client.post("/admin/kb/source/import/", {"file": upload, "kind": "analysis", "reliability": "A"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Preview" in page
+    assert "<td>docx</td>" in page and "Sanctions in 2023" in page
+    assert "author: <span dir=\"auto\">Congressional Research Service</span>" in page
+    assert ImportJob.objects.count() == before["ImportJob"]  # nothing queued before the confirmation
+    # An e-mail's preview lists the attachment it will import.
+    upload = io.BytesIO(fixture("reply-with-attachment.eml"))
+    upload.name = "reply.eml"
+    page = client.post("/admin/kb/source/import/", {"file": upload, "kind": "news", "reliability": "B"}).content.decode()
+    assert "press-briefing-2019-05-29.txt</span> (1.9\xa0KB)" in page and "quoted reply" in page
