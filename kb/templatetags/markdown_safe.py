@@ -7,6 +7,7 @@ attribute but href and title is kept. Images are not allowed: a page loads nothi
 Bare http(s) addresses in running text become links (nh3 has no linkify; a Markdown inline
 pattern does it, so code spans and existing links are left alone).
 """
+from html import unescape as html_unescape
 import re
 
 import xml.etree.ElementTree as etree
@@ -68,6 +69,10 @@ def site_safe_url(value: str) -> str | None:
     browser would see, so that what was checked is what is followed.
     """
     if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
+        return None
+    if html_unescape(value) != value:
+        # "/&#x2F;host" is "//host" wherever the address is written into HTML unescaped once
+        # more: an address that reads differently after unescaping is not kept.
         return None
     seen = value.replace("\\", "/")
     lowered = seen.lower()
