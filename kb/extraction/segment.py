@@ -150,7 +150,10 @@ def _strip_markers(text: str, start: int, end: int) -> tuple[int, int]:
     match = _BULLET.match(text, start, end)
     if match:
         start = match.end()
-    if text.count("**", start, end) % 2 == 1:
+    bold = text.count("**", start, end)
+    if bold == 2 and end - start > 4 and text.startswith("**", start) and text.startswith("**", end - 2):
+        start, end = start + 2, end - 2  # a sentence in bold: the words, not the marks
+    elif bold % 2 == 1:
         if text.startswith("**", start):
             start += 2
         elif text.startswith("**", end - 2):
