@@ -172,16 +172,32 @@ def _subject_before(text: str, position: int, verb_end: int) -> str | None:
     return head
 
 
+# Each pattern with its cue and the words (lower case) it needs: a substring test first.
+_WHO_VERBS = ("said", "says", "wrote", "told", "added", "adds", "noted", "notes", "stressed", "emphasi", "explained",
+              "continued", "went on")
+_WHO_PATTERNS = (
+    (_REPORT_BY, "report-by", ("report", "study", "investigation", "analysis", "assessment", "statement", "document",
+                               "survey", "estimate")),
+    (_REPORTED_BY, "report-by", ("reported", "stated", "claimed", "confirmed", "announced")),
+    (_CITING, "citing", ("citing",)),
+    (_SAID_WHO, "said", _WHO_VERBS),
+    (_PRONOUN_SPEAKER, "pronoun", _WHO_VERBS),
+    (_IN_ASSESSMENT, "assessment", ("assessment", "view", "opinion", "estimation", "analysis", "account", "words")),
+    (_BASED_ON, "based-on", ("based on", "as stated", "as reported", "as described")),
+)
+
+
 def find_attribution(text: str, named_entities: set[str] = frozenset()) -> Attribution | None:
     """The first attribution in a sentence, or None."""
     found: list[tuple[int, Attribution]] = []
-    for m in _ACCORDING.finditer(text):
+    low = text.lower()
+    for m in (_ACCORDING.finditer(text) if "according to" in low else ()):
         who = _clean_who(m.group("who"))
         if who:
             found.append((m.start(), Attribution(who, "according-to", _is_anonymous(who, named_entities))))
-    for pattern, cue in ((_REPORT_BY, "report-by"), (_REPORTED_BY, "report-by"), (_CITING, "citing"),
-                         (_SAID_WHO, "said"), (_PRONOUN_SPEAKER, "pronoun"), (_IN_ASSESSMENT, "assessment"),
-                         (_BASED_ON, "based-on")):
+    for pattern, cue, needs in _WHO_PATTERNS:
+        if not any(word in low for word in needs):
+            continue
         for m in pattern.finditer(text):
             who = _clean_who(m.group("who"))
             if who and len(who.split()) <= 15:
@@ -203,41 +219,63 @@ def find_attribution(text: str, named_entities: set[str] = frozenset()) -> Attri
     return found[0][1]
 
 
+# Each cue with the words (lower case) it needs: a substring test skips the pattern on most sentences.
 _HEDGES = [
-    re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|ostensibly|rumou?red|"
+    (re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|ostensibly|rumou?red|"
                r"unconfirmed|unverified|possibly|perhaps|presumably|probably|likely|unlikely)\b", re.I),
-    re.compile(r"\bit (?:has been|had been|is|was|has|is being) (?:widely )?(?:alleged|claimed|reported|said|"
+     ("reported", "alleged", "purported", "suppos", "apparent", "ostensib", "rumo", "unconfirmed", "unverified", "possibl", "perhaps", "presumabl", "probabl", "likely")),
+    (re.compile(r"\bit (?:has been|had been|is|was|has|is being) (?:widely )?(?:alleged|claimed|reported|said|"
                r"rumou?red|believed|thought|suggested|suspected|speculated)\b", re.I),
-    re.compile(r"\b(?:is|are|was|were|been) (?:widely )?(?:believed|thought|said|reported|alleged|suspected|"
+     ("it has", "it had", "it is", "it was")),
+    (re.compile(r"\b(?:is|are|was|were|been) (?:widely )?(?:believed|thought|said|reported|alleged|suspected|"
                r"rumou?red|understood|claimed) to\b", re.I),
-    re.compile(r"\b[Aa]ccording to (?:a|an|one|some|several|unnamed|anonymous|multiple)\b(?:\s+[\w-]+){0,3}?\s+"
+     (" to",)),
+    (re.compile(r"\b[Aa]ccording to (?:a|an|one|some|several|unnamed|anonymous|multiple)\b(?:\s+[\w-]+){0,3}?\s+"
                r"(?:sources?|officials?|insiders?|reports?|people|diplomats?|accounts?)\b"
                r"(?!\s+(?:by|from|of|in|at)\s+(?:the\s+)?[A-Z])"),
-    re.compile(r"\b(?:alleged|claimed|suspected)\b", re.I),
-    re.compile(r"\b(?:may|might)\b(?!\s+(?:have\s+)?(?:not\s+)?be\s+(?:no|little)\b)"),
-    re.compile(r"\bcould\b(?!\s+not\b)", re.I),
-    re.compile(r"\b(?:suggests?|suggested|suggesting)\b", re.I),
-    re.compile(r"\b(?:appears?|appeared|seems?|seemed) to\b", re.I),
-    re.compile(r"\b(?:remains?|is|was) (?:unclear|uncertain|disputed|a subject of (?:intense )?debate)\b", re.I),
-    re.compile(r"\b(?:not (?:immediately |yet )?(?:clear|known|confirmed|verified)|could not be (?:independently )?verified)\b", re.I),
-    re.compile(r"\b(?:is|are|was|were|been|being) (?:widely |generally |often )?(?:considered|regarded|"
+     ("according to",)),
+    (re.compile(r"\b(?:alleged|claimed|suspected)\b", re.I),
+     ("alleged", "claimed", "suspected")),
+    (re.compile(r"\b(?:may|might)\b(?!\s+(?:have\s+)?(?:not\s+)?be\s+(?:no|little)\b)"),
+     ("may", "might")),
+    (re.compile(r"\bcould\b(?!\s+not\b)", re.I),
+     ("could",)),
+    (re.compile(r"\b(?:suggests?|suggested|suggesting)\b", re.I),
+     ("suggest",)),
+    (re.compile(r"\b(?:appears?|appeared|seems?|seemed) to\b", re.I),
+     ("appear", "seem")),
+    (re.compile(r"\b(?:remains?|is|was) (?:unclear|uncertain|disputed|a subject of (?:intense )?debate)\b", re.I),
+     ("unclear", "uncertain", "disputed", "debate")),
+    (re.compile(r"\b(?:not (?:immediately |yet )?(?:clear|known|confirmed|verified)|could not be (?:independently )?verified)\b", re.I),
+     ("clear", "known", "confirmed", "verified")),
+    (re.compile(r"\b(?:is|are|was|were|been|being) (?:widely |generally |often )?(?:considered|regarded|"
                r"expected|estimated|thought|believed)\b", re.I),
-    re.compile(r"\bconsidered by some\b|\b(?:has|have|had) been (?:called|described|dubbed|labell?ed|accused)\b", re.I),
-    re.compile(r"\b(?:an |some )?estimated\b|\bestimates? (?:suggest|put|indicate)\b", re.I),
-    re.compile(r"\b(?:sources|reports|documents|media) (?:\w+ )?(?:indicate|indicated|suggest|suggested|say|said|claim)\b", re.I),
-    re.compile(r"\bsome (?:[A-Z][\w-]+ )?\w+ (?:have|has) (?:said|claimed|alleged|argued|suggested|charged)\b"),
-    re.compile(r"\b(?:and|or|the|a|an|of|with|its|their)\s+(?:reported|alleged|purported|suspected|claimed|presumed)\s+"
+     ("considered", "regarded", "expected", "estimated", "thought", "believed")),
+    (re.compile(r"\bconsidered by some\b|\b(?:has|have|had) been (?:called|described|dubbed|labell?ed|accused)\b", re.I),
+     ("considered by some", " been ")),
+    (re.compile(r"\b(?:an |some )?estimated\b|\bestimates? (?:suggest|put|indicate)\b", re.I),
+     ("estimate",)),
+    (re.compile(r"\b(?:sources|reports|documents|media) (?:\w+ )?(?:indicate|indicated|suggest|suggested|say|said|claim)\b", re.I),
+     ("sources", "reports", "documents", "media")),
+    (re.compile(r"\bsome (?:[A-Z][\w-]+ )?\w+ (?:have|has) (?:said|claimed|alleged|argued|suggested|charged)\b"),
+     ("some ",)),
+    (re.compile(r"\b(?:and|or|the|a|an|of|with|its|their)\s+(?:reported|alleged|purported|suspected|claimed|presumed)\s+"
                r"(?!by\b|that\b|to\b|on\b|in\b|from\b|this\b|many\b)[a-z]{3,}", re.I),
-    re.compile(r"\bciting (?:unnamed |anonymous |unidentified )?(?:sources|officials|people)\b", re.I),
-    re.compile(r"\b(?:is|are) (?:expected|likely|set) to\b", re.I),
+     ("reported", "alleged", "purported", "suspected", "claimed", "presumed")),
+    (re.compile(r"\bciting (?:unnamed |anonymous |unidentified )?(?:sources|officials|people)\b", re.I),
+     ("citing ",)),
+    (re.compile(r"\b(?:is|are) (?:expected|likely|set) to\b", re.I),
+     ("expected", "likely", "set to")),
 ]
-
 
 def hedges(text: str) -> list[str]:
     """Hedging cues in a sentence, in order, each once."""
     cues: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _HEDGES:
+    low = text.lower()
+    for pattern, needs in _HEDGES:
+        if not any(word in low for word in needs):
+            continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

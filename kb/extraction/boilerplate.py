@@ -20,6 +20,7 @@ _FULL_DATE = (rf"(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s
               rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})")
 _TIME = r"(?:\s*\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4})?)"
 
+_DIGIT = re.compile(r"\d")
 # A line that is only a date (and a time): "Saturday, November 04, 2023", "11/04/2023 08:29 AM EDT".
 DATELINE = re.compile(rf"^\s*(?:{_FULL_DATE}{_TIME}?|{_TIME})\s*$")
 # "WASHINGTON, March 28 (KUNA) --" / "GAZA CITY, Oct. 3 (Reuters) -" at the start of a wire report,
@@ -51,29 +52,60 @@ _BYLINE = re.compile(
 _CAPS_LINE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.&'’()/-]{3,}$")
 _NAVIGATION = re.compile(
     r"\b(?:Jump to (?:navigation|search|content)|Skip to (?:main )?content|From Wiki\w+, the free\b|"
-    r"Toggle (?:navigation|menu)|Main menu)\b|(?:[a-z][A-Z][a-z]+){2,}"  # breadcrumbs glued: HomeNewsWorld
+    r"Toggle (?:navigation|menu)|Main menu)\b"
 )
+_NAVIGATION_WORDS = ("Jump to", "Skip to", "From Wiki", "Toggle", "Main menu")
+_GLUED_BREADCRUMBS = re.compile(r"(?:[a-z][A-Z][a-z]+){2,}")  # HomeNewsWorld
+
+
+def is_navigation(line: str) -> bool:
+    if any(word in line for word in _NAVIGATION_WORDS) and _NAVIGATION.search(line):
+        return True
+    return bool(_GLUED_BREADCRUMBS.search(line))
+
+
 # Site furniture that is promotion or legal small print (calls to action are kb/text/cues.py's).
 _PROMO = re.compile(
     r"^(?:sponsored(?: content)?|advertisement|promoted)\b|\ball rights reserved\b|\bcopyright\s*(?:©|\(c\))|©\s*\d{4}"
     r"|\b(?:cookie|privacy) policy\b|\bterms of (?:use|service)\b|^related (?:posts|articles|stories)\b",
     re.I,
 )
+_PROMO_WORDS = ("sponsored", "advertisement", "promoted", "all rights reserved", "copyright", "©", "cookie",
+                "privacy", "terms of", "related")
 # Reference-list entries, with or without a "References" heading.
 _REFERENCE = re.compile(
-    r"\b(?:Retrieved|Accessed)(?: on)?\s+(?:\d|[A-Z][a-z]+ \d)|\bArchived from the original\b|^\s*(?:change-\s*)?[↑^]\s"
+    r"\b(?:Retrieved|Accessed)(?: on)?\s+(?:\d|[A-Z][a-z]+ \d)|\bArchived from the original\b"
     r"|\bISBN[ :]|\bdoi:\s*10\.|\bpp?\.\s*\d+|\b(?:Press release|Retrieved|Archived)\.?\s*$"
-    r"|^[A-Z][\w'’-]+,\s+[A-Z][\w.' -]+\s+\((?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?\d{4}\)\.\s"  # Surname, Name (3 May 2014).
-    r"|^\"[^\"]{5,200}\"\.\s+[A-Z]"  # "Title". Publisher.
 )
+_REFERENCE_WORDS = ("Retrieved", "Accessed", "Archived", "ISBN", "doi:", "p.", "Press release")
+_REFERENCE_START = re.compile(
+    r"\s*(?:change-\s*)?[↑^]\s"
+    r"|[A-Z][\w'’-]+,\s+[A-Z][\w.' -]+\s+\((?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?\d{4}\)\.\s"  # Surname, Name (3 May 2014).
+    r"|\"[^\"]{5,200}\"\.\s+[A-Z]"  # "Title". Publisher.
+)
+
+
+def is_reference(line: str) -> bool:
+    """A reference-list entry; the patterns run only when one of their words is there."""
+    if _REFERENCE_START.match(line):
+        return True
+    return any(word in line for word in _REFERENCE_WORDS) and bool(_REFERENCE.search(line))
+
+
 # An infobox row: "Founder | Abd Al Aziz Awda |", or a short "Key: value" line without a verb-led sentence.
 _PIPE_ROW = re.compile(r"\|\s*$|^\s*\|")
 _KEY_VALUE = re.compile(r"^\s*(?:[-*•]\s*)?(?P<key>[A-Z][\w()'’ /-]{0,30}?):\s+\S")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]*_]*(?:\[\d+\])*\s*$")
 
 
+def _is_promo(line: str) -> bool:
+    low = line.lower()
+    return any(word in low for word in _PROMO_WORDS) and bool(_PROMO.search(line))
+
+
 def is_dateline(line: str) -> bool:
-    return bool(DATELINE.match(caps_months(line)))
+    # every dateline holds a digit (a day, a year or a time)
+    return bool(_DIGIT.search(line)) and bool(DATELINE.match(caps_months(line)))
 
 
 def is_title_like(line: str) -> bool:
@@ -92,9 +124,9 @@ def line_reason(line: str, *, alone: bool) -> str | None:
         return None
     if is_dateline(stripped):
         return "dateline"
-    if _NAVIGATION.search(stripped):
+    if is_navigation(stripped):
         return "navigation"
-    if _REFERENCE.search(stripped):
+    if is_reference(stripped):
         return "reference-entry"
     if _BYLINE.match(stripped) and len(stripped.split()) <= 12:
         return "byline"
@@ -102,7 +134,7 @@ def line_reason(line: str, *, alone: bool) -> str | None:
         return "infobox"
     if _CAPS_LINE.match(stripped) and not SPEAKER_LABEL.match(stripped + " "):
         return "byline"
-    if (_PROMO.search(stripped) or is_call_to_action(stripped)) and len(stripped.split()) <= 25:
+    if len(stripped.split()) <= 25 and (_is_promo(stripped) or is_call_to_action(stripped)):
         return "promo"
     if alone and is_title_like(stripped):
         return "title"
@@ -147,9 +179,9 @@ def sentence_reason(sentence: str) -> str | None:
     stripped = sentence.strip()
     if CREDIT_END.search(stripped):
         return "caption"
-    if _REFERENCE.search(stripped):
+    if is_reference(stripped):
         return "reference-entry"
-    if _NAVIGATION.search(stripped):
+    if is_navigation(stripped):
         return "navigation"
     if is_dateline(stripped):
         return "dateline"

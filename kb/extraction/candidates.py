@@ -328,16 +328,25 @@ def extract(text: str, blocks: list[Block], context: Context) -> list[Proposal]:
                     proposals.append(_proposal(segment, block, mentions, found, matches, index, section_mentions,
                                                quoted, context, last_before, now))
                     continue
+                first_part: Proposal | None = None
                 for part in parts:
                     piece = Segment(segment.start + part.start, segment.start + part.end, block,
                                     segment.text[part.start:part.end], label=segment.label)
                     own = [m for m in mentions if part.start <= m.start < part.end]
                     before = [m for m in mentions if m.start < part.start]
-                    proposals.append(_proposal(
+                    proposal = _proposal(
                         piece, block, own or before[-1:], attr.find_attribution(piece.text) or found,
                         index.find(piece.text), index, section_mentions, quoted, context, last_before, now,
                         statement=atoms.statement(segment.text, part),
-                    ))
+                    )
+                    if first_part is None:
+                        first_part = proposal
+                    elif not own and not before and first_part.date_edtf and proposal.date_basis != "passage":
+                        # a part the sentence does not date otherwise happened when its first part did
+                        # ("Al-Moayad was recorded … in 2003, while promising to funnel $2 million")
+                        proposal.date_edtf, proposal.date_wording = first_part.date_edtf, first_part.date_wording
+                        proposal.date_basis = first_part.date_basis
+                    proposals.append(proposal)
             elif reason == "meta":
                 for start, end in checkable.salvage(segment.text, entity_counter=lambda t: len(index.find(t))):
                     clause = Segment(segment.start + start, segment.start + end, block, segment.text[start:end])

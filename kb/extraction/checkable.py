@@ -26,6 +26,20 @@ _META = re.compile(
     r"|^(?:in (?:conclusion|summary|short|sum)|to (?:conclude|sum up|summari[sz]e))\b",
     re.I,
 )
+# A word (lower case) that every kind of meta-text above holds; without one, _META is not run.
+_META_WORDS = (
+    "article", "post", "blog", "page", "guide", "piece", "essay", "video", "newsletter", "explore", "discuss",
+    "examine", "look at", "delv", "dive", "unpack", "take a", "consider", "above", "earlier", "below", "previously",
+    "question", "understanding", "comprehending", "grasping", "appreciating", "making sense", "exploring",
+    "examin", "require", "conclu", "summ", "in short", "in sum", "sum up",
+)
+
+
+def is_meta(text: str) -> bool:
+    low = text.lower()
+    return any(word in low for word in _META_WORDS) and bool(_META.search(text))
+
+
 # An evaluation and nothing else: "This distinction is critical."
 _EMPTY_EVALUATION = re.compile(
     r"^(?:this|that|these|those|it|such|which)\b[\w\s'’-]{0,40}\b(?:is|are|was|were|remains?|seems?|becomes?)\s+"
@@ -46,6 +60,12 @@ _COURTESY = re.compile(
     re.I,
 )
 _ADDRESSED = re.compile(r"\byou(?:r|rs)?\b|^(?:\[(?:\.\.\.|…)\]\s*)?(?:next|now|so|okay|ok|all right|alright),", re.I)
+_ADDRESSED_START = re.compile(r"(?:\[(?:\.\.\.|…)\]\s*)?(?:next|now|so|okay|ok|all right|alright),", re.I)
+
+
+def _addressed(text: str) -> bool:
+    """The audience addressed ("you") or a speaker's turn ("Next, …"), as _ADDRESSED finds."""
+    return bool(_ADDRESSED_START.match(text)) or ("you" in text.lower() and bool(_ADDRESSED.search(text)))
 _FRAGMENT_END = re.compile(r"(?:\.\.\.|…)[\"'”’]?$")
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -73,12 +93,12 @@ def rejection(text: str, *, entity_count: int = 0) -> str | None:
         return "question"
     if is_call_to_action(text):
         return "call-to-action"
-    if _META.search(text):
+    if is_meta(text):
         return "meta"
     plain = text.replace("’", "'")
     if _REFUSAL.search(plain) or _COURTESY.search(plain):
         return "rhetoric"
-    if _ADDRESSED.search(plain) and not entity_count and not _HAS_DIGIT.search(text) \
+    if _addressed(plain) and not entity_count and not _HAS_DIGIT.search(text) \
             and not re.search(r"[\"“”‘]|:\s*'", text):  # "you" inside a quotation is the quoted speaker's
         return "rhetoric"  # a speaker talking to the audience: "we should have some graphics for you"
     if len(words) < 4:

@@ -240,6 +240,33 @@ _RELATIVE = [
 ]
 
 
+# What each pattern needs in the lower-cased text, checked before running it: most sentences
+# hold none of these words, and a substring test is far cheaper than the pattern.
+_NEEDS = {
+    "week_word": ("week",),
+    "now": ("now", "current", "present", "at this point", "at the moment"),
+    "day_word": ("day", "tomorrow", "overnight"),
+    "year_word": ("year",),
+    "month_word": ("month",),
+    "years_offset": ("year",),
+    "lead_up": ("days", "weeks", "months"),
+    "decade_range": ("0s", "0's", "0’s"),
+    "decade": ("0s", "0's", "0’s"),
+    "century": ("century",),
+}
+_NEEDS_MONTH = {"day_range", "day", "month_range", "month", "day_month", "month_only"}
+_ANY_YEAR = re.compile(_YEAR)
+
+
+def _may_match(kind: str, low: str, has_month: bool, has_year: bool = True) -> bool:
+    if kind in _NEEDS_MONTH:
+        return has_month
+    if kind in ("year_range", "year"):
+        return has_year
+    needs = _NEEDS.get(kind)
+    return needs is None or any(word in low for word in needs)
+
+
 def _year2(first: int, second: str) -> int:
     if len(second) == 4:
         return int(second)
@@ -393,7 +420,11 @@ def find_dates(text: str, reference: Reference | None = None, now: Reference | N
     has_digit = _ANY_DIGIT.search(text) is not None
     has_month = _ANY_MONTH.search(text) is not None
     has_weekday = _ANY_WEEKDAY.search(text) is not None
+    has_year = has_digit and _ANY_YEAR.search(text) is not None
+    low = text.lower()
     for kind, pattern in _EXPLICIT if has_digit else ():
+        if not _may_match(kind, low, has_month, has_year):
+            continue
         for m in pattern.finditer(text):
             if _overlaps(taken, m.start(), m.end()):
                 continue
@@ -407,7 +438,7 @@ def find_dates(text: str, reference: Reference | None = None, now: Reference | N
                 taken.append((m.start(), m.end()))
     relative: list[tuple[str, re.Match]] = []
     for kind, pattern in _RELATIVE:
-        if (kind in ("day_month", "month_only") and not has_month) or (kind == "weekday" and not has_weekday):
+        if (kind == "weekday" and not has_weekday) or not _may_match(kind, low, has_month):
             continue
         for m in pattern.finditer(text):
             if kind == "day_month" and _EVENT_NAME.match(text, m.end()):

@@ -136,25 +136,38 @@ class EntityIndex:
             while words and words[-1].lower() in _CONNECTORS:
                 words.pop()
             meaningful = [w for w in words if w.lower() not in _CONNECTORS and w.lower().strip(".") not in _NOT_NAMES]
-            if words and all(re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ist)", w) for w in words):
+            if words and all(_ADJECTIVE.fullmatch(w) for w in words):
                 continue  # "Palestinian Islamist": adjectives, not a name
             if len(words) >= 2 and meaningful:
                 names.append(" ".join(words))
         return list(dict.fromkeys(names))
 
 
+_TOKEN = re.compile(r"[\w'’.-]+|\S")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ist)")
+
+
 def _capitalised_runs(text: str) -> list[str]:
     """Runs of capitalised words, joined by connectors ("Center for Islamic Propaganda")."""
     runs, current, pending = [], [], []
-    for m in re.finditer(r"[\w'’.-]+|\S", text):
-        word = m.group().rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", m.group()) else m.group()
-        possessive = bool(re.search(r"['’]s?$", word))
-        word = re.sub(r"['’]s?$", "", word)
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        if not current and not token[0].isupper():
+            continue  # most words: lower case, outside a run (the word below starts with the same letter)
+        initials = _INITIALS.fullmatch(token)
+        word = token if initials else token.rstrip(".")
+        possessive = bool(_POSSESSIVE.search(word))
+        if possessive:
+            word = _POSSESSIVE.sub("", word)
         if word and word[0].isupper() and "\0" not in word:
             current.extend(pending)
             pending = []
             current.append(word)
-            if possessive or m.group().endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", m.group()):
+            if possessive or token.endswith(".") and not initials:
                 runs.append(" ".join(current))
                 current = []
         elif current and word.lower() in _CONNECTORS:

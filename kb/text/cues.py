@@ -64,6 +64,14 @@ _PHRASE = re.compile(r"\b(?:" + "|".join(STOCK_PHRASES) + r")\b", re.I)
 _OPENER = re.compile(_LEAD + r"(?:" + "|".join(SENTENCE_OPENERS) + r")", re.I)
 
 
+# A word (lower case) that each stock phrase holds: without one, the phrases are not searched for.
+_PHRASE_WORDS = ("invite you", "share", "comment", "leave", "click here", "stay tuned", "follow ", "subscribe to",
+                 "sign up", "let us know", "keep reading", "continue reading")
+
+
 def is_call_to_action(sentence: str) -> bool:
     """Whether the sentence asks the reader to comment, follow, subscribe, click or read on."""
-    return bool(_OPENER.match(sentence) or _PHRASE.search(sentence))
+    if _OPENER.match(sentence):
+        return True
+    low = sentence.lower()
+    return any(word in low for word in _PHRASE_WORDS) and bool(_PHRASE.search(sentence))

@@ -99,19 +99,21 @@ def _ends_here(text: str, start: int, match: re.Match) -> bool:
     return True
 
 
-def _held(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _held(text: str, start: int, end: int, quotations: bool = True) -> list[tuple[int, int]]:
     """Ranges of the quotations and parentheses in text[start:end], in order."""
     part = text[start:end]
     if "“" not in part and '"' not in part and "(" not in part:
         return []
-    return [m.span() for m in _HELD.finditer(text, start, end)]
+    return [m.span() for m in _HELD.finditer(text, start, end) if quotations or text[m.start()] == "("]
 
 
-def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence ranges inside text[start:end], trimmed of surrounding whitespace."""
+def sentences(text: str, start: int, end: int, *, quotations: bool = True) -> list[tuple[int, int]]:
+    """Sentence ranges inside text[start:end], trimmed of surrounding whitespace. With
+    `quotations=False` a quotation's own sentences are split too (parentheses still hold theirs):
+    the extractor cuts a quoted passage into its claims but keeps the passage one sentence."""
     start, end = visible_range(text, start, end)
     spans, at = [], start
-    held, h = _held(text, start, end), 0
+    held, h = _held(text, start, end, quotations), 0
     for match in _END.finditer(text, start, end):
         while h < len(held) and held[h][1] <= match.start():
             h += 1
