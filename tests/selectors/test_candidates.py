@@ -42,7 +42,11 @@ def test_hedged_or_anonymous_candidates_get_hedged_stance_and_lower_credibility(
     hedged = proposal_for(proposals, "reportedly")
     plain = proposal_for(proposals, "hosted a conference")
     assert hedged.stance == "hedged" and plain.stance == "states"
-    assert hedged.credibility > plain.credibility == 2
+    # the plain part ("… hosted a conference in Tehran in 1990", its relative clause a part of its
+    # own) restates a curated claim cited by an independent source: one step better than B's 2
+    assert plain.quote == "Iran hosted a conference in Tehran in 1990" and plain.match_relation == "restates"
+    assert hedged.credibility > plain.credibility == 1
+    assert any("stated also by an independent source" in reason for reason in plain.reasons)
     assert any("hedged wording (reportedly)" in reason for reason in hedged.reasons)
     assert any("precise figure with no stated source" in reason for reason in hedged.reasons)
 
