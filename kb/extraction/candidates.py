@@ -144,8 +144,15 @@ class ClaimMatcher:
         words = utils.default_process(text).split()
         if len(words) < MATCH_MIN_WORDS or not self.choices:
             return None
-        return matching.best_match(text, date_edtf, [self.rows[i] for i in self._shortlist(words)],
-                                   present_tense=present_tense)
+        found = matching.best_match(text, date_edtf, [self.rows[i] for i in self._shortlist(words)],
+                                    present_tense=present_tense)
+        if found is None:
+            # someone named in a role: any shortlisted claim saying that person died
+            holder = matching.role_holder(text)
+            if holder is not None:
+                surname = utils.default_process(holder[0]).split()[-1]
+                found = matching.stale_role(text, date_edtf, [self.rows[i] for i in self.postings.get(surname, ())])
+        return found
 
 
 # ---------------------------------------------------------------- extraction
@@ -386,11 +393,15 @@ def _proposal(segment, block, mentions, found, matches, index, section_mentions,
     if found is None and quoted:
         found = intro[0] and attr.Attribution(intro[0].who, "inherited", intro[0].anonymous)
     date = envelope(mentions)
+    if date and all(m.kind == "speech" for m in mentions) and past_tense(segment.text):
+        # "In a 2019 interview, she said the dam was sabotaged": the sabotage came before the
+        # interview, not in its year
+        date = (f"../{date[0].split('/')[-1]}", f"by the time of “{date[1]}”")
     basis = ""
     # Only in the main clause's first words: "Iran then committed", not "…, who were then trained".
     anaphor = ANAPHORIC.search(" ".join(segment.text.split()[:5]))
     if date:
-        basis = "explicit" if any(m.kind == "explicit" for m in mentions) else "relative"
+        basis = "explicit" if any(m.kind in ("explicit", "speech") for m in mentions) else "relative"
     elif anaphor and previous is not None:
         date, basis = (previous.edtf, f"{anaphor.group()} (after “{previous.wording}”)"), "relative"
     elif quoted and envelope(intro[1]):

@@ -54,7 +54,7 @@ class DateMention:
     end: int
     wording: str
     edtf: str
-    kind: str  # explicit | relative | section | published
+    kind: str  # explicit | relative | event (a named event's day) | speech (the day something was said)
 
     @property
     def event(self) -> EventDate:
@@ -267,6 +267,25 @@ def _may_match(kind: str, low: str, has_month: bool, has_year: bool = True) -> b
     return needs is None or any(word in low for word in needs)
 
 
+# A date that dates an account given later ("in a 2019 interview", "in an interview in May 2021",
+# "in his 2015 memoir"): when something was told, not when what was told happened. (A press
+# statement's date is left alone: statements mostly report the day's events.)
+_SPEECH_NOUN = r"(?:interview|speech|testimony|op-ed|podcast|memoir|hearing|lecture)s?"
+_SPEECH_WORD = re.compile(r"(?i)interview|speech|testimony|op-ed|podcast|memoir|hearing|lecture")
+_SPEECH_OPENS = re.compile(r"\b(?:in|during|at|for)\s+(?:a|an|the|his|her|their|its)\s+$", re.I)
+_SPEECH_NOUN_AFTER = re.compile(rf"\s*(?:-\s*)?{_SPEECH_NOUN}\b", re.I)
+_SPEECH_NOUN_BEFORE = re.compile(rf"\b{_SPEECH_NOUN}\s+(?:(?:given|published|recorded|held|made)\s+)?(?:in|on|of|dated|from)\s+$",
+                                 re.I)
+
+
+def _dates_speech(text: str, mention: "DateMention") -> bool:
+    """Does the mention date an interview, a speech or a statement rather than an event?"""
+    before = text[max(0, mention.start - 60) : mention.start]
+    if _SPEECH_NOUN_BEFORE.search(before):
+        return True
+    return bool(_SPEECH_OPENS.search(before) and _SPEECH_NOUN_AFTER.match(text, mention.end))
+
+
 def _year2(first: int, second: str) -> int:
     if len(second) == 4:
         return int(second)
@@ -475,6 +494,12 @@ def find_dates(text: str, reference: Reference | None = None, now: Reference | N
         found = closed
     if any(m.kind != "event" for m in found):
         found = [m for m in found if m.kind != "event"]
+    if found and (_SPEECH_WORD.search(text)):
+        speech = [m for m in found if _dates_speech(text, m)]
+        if speech and len(speech) < len(found):  # the event has a date of its own: the interview's goes
+            found = [m for m in found if m not in speech]
+        elif speech:  # only the interview is dated: the caller reads what was said as by then
+            found = [DateMention(m.start, m.end, m.wording, m.edtf, "speech") for m in found]
     return sorted(found, key=lambda d: d.start)
 
 
@@ -501,7 +526,7 @@ def envelope(mentions: list[DateMention]) -> tuple[str, str] | None:
 def latest_reference(mentions: list[DateMention], fallback: Reference | None) -> Reference | None:
     """The reference date for the text that follows these mentions."""
     for mention in reversed(mentions):
-        if mention.kind in ("explicit", "relative") and "/.." not in mention.edtf and "../" not in mention.edtf:
+        if mention.kind in ("explicit", "relative", "speech") and "/.." not in mention.edtf and "../" not in mention.edtf:
             ref = Reference.from_event(mention.event, mention.wording, max_days=366)
             if ref is not None:
                 return ref

@@ -21,6 +21,9 @@ another thing ("inflation" is no "unemployment", "floods" no "landslide").
     figures, or the same event on dates that cannot both hold.
   Dates are compared by their day ranges, so precision counts: "the early 1990s" (1990/1993)
   and 1992 are compatible; December 2006 and 2007 are not.
+- **a role gone stale** (`stale_role`): a candidate that names someone as the holder of a role
+  ("Ismail Haniyeh, the leader of Hamas, …", "the current chief of staff, Dan Levi") when an
+  existing claim says that person died or was killed: `stale`, with the death's date when known.
 """
 from __future__ import annotations
 
@@ -172,3 +175,66 @@ def best_match(text: str, date_edtf: str, candidates: list[Existing], *, present
         if best is None or rank > (best.relation == "restates", best.score):
             best = found
     return best
+
+
+# ---------------------------------------------------------------- a role held by someone who has died
+
+_ROLE = (r"(?:leader|head|chief|commander|president|chairman|chairwoman|chair|secretary-general|spokesman|"
+         r"spokeswoman|prime minister|minister|director|emir|governor|mayor|king|supreme leader)")
+_NAME = r"[A-Z][\w'’-]+(?:\s+(?:al-|el-|bin\s+|ibn\s+|abu\s+)?[A-Z][\w'’-]+){1,3}"
+_HOLDS_ROLE = re.compile(
+    # "Ismail Haniyeh, the leader of Hamas" / "Haniyeh, the group's current political chief"
+    rf"(?P<a>{_NAME}),\s+(?:the\s+|its\s+)?(?:[\w’'-]+['’]s?\s+)?(?:current\s+|present\s+|incumbent\s+|new\s+)?"
+    rf"(?:[a-z-]+\s+)?{_ROLE}\b"
+    # "the current leader of Hamas, Ismail Haniyeh" / "the current commander of the militia, Karim Haddad"
+    rf"|\b(?:[Tt]he\s+)?(?:current|present|incumbent)\s+(?:[a-z-]+\s+)?{_ROLE}(?:\s+of\s+[^,.;]{{1,40}}?)?,?\s+(?P<b>{_NAME})"
+    # "Ismail Haniyeh is the leader of Hamas" / "… remains the group's chief"
+    rf"|(?P<c>{_NAME})\s+(?:is|remains|serves as)\s+(?:the\s+|its\s+)?(?:[\w’'-]+['’]s?\s+)?(?:current\s+)?"
+    rf"(?:[a-z-]+\s+)?{_ROLE}\b"
+)
+_DEATH_VERB = r"(?:died|has died|had died|was killed|was assassinated|was executed|passed away)"
+_DEATH_NOUN = r"(?:death|killing|assassination)"
+
+
+def _says_died(text: str, surname: str) -> bool:
+    """Does the text say that this person died: the name before the death verb ("Haniyeh was
+    killed", "Haniyeh, the group's leader, was killed") or after the death noun ("the killing
+    of Ismail Haniyeh")?"""
+    name = re.escape(surname)
+    return bool(re.search(rf"\b{name}(?:['’]s)?(?:,[^,]{{1,60}},)?\s+(?:\w+\s+)?{_DEATH_VERB}\b"
+                          rf"|\b{_DEATH_NOUN}\s+of\s+(?:[\w-]+\s+){{0,4}}?{name}\b", text, re.I))
+
+
+def role_holder(text: str) -> tuple[str, str] | None:
+    """(the person's name, the words naming the role) when the text names someone as holding a
+    role, else None."""
+    match = _HOLDS_ROLE.search(text)
+    if not match:
+        return None
+    name = match.group("a") or match.group("b") or match.group("c")
+    return name, match.group().strip()
+
+
+def stale_role(text: str, date_edtf: str, candidates: list[Existing]) -> Match | None:
+    """A candidate naming someone as a role's holder when an existing claim says that person
+    died: the role has gone stale (or was stale when written, if the death came first)."""
+    found = role_holder(text)
+    if found is None:
+        return None
+    name, role = found
+    surname = name.split()[-1]
+    mine = _range(date_edtf)
+    for existing in candidates:
+        if not _says_died(existing.text, surname):
+            continue
+        when = _range(existing.date_edtf)
+        if when and mine and _later(when, mine):
+            reason = f"names {name} in a role (“{role}”); an existing claim says {surname} has since died ({existing.date_edtf})"
+        elif when and mine and _later(mine, when):
+            reason = (f"names {name} in a role (“{role}”) on {date_edtf}, but an existing claim says {surname} "
+                      f"died earlier ({existing.date_edtf})")
+        else:
+            reason = f"names {name} in a role (“{role}”); an existing claim says {surname} died" + (
+                f" ({existing.date_edtf})" if existing.date_edtf else "")
+        return Match(existing.claim_id, "stale", 0.0, reason[:500])
+    return None
