@@ -8,6 +8,7 @@ from kb.models import Annotation
 from kb.selectors.selection import TextSelection, selection_find, selection_from_points, selection_verify
 from kb.services.annotations import ReferenceFields
 from kb.services.claims import ClaimFields
+from kb.services.common import version_token
 from kb.models import Citation, Claim, Credibility, Relation, Source
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -121,8 +122,70 @@ class NewClaimForm(ClaimFieldsForm, CitationFieldsForm):
 
 
 class ClaimEditForm(ClaimFieldsForm):
+    """The claim's fields, the version they were loaded from, and after an edit conflict a
+    choice for each field both editors changed: `choose_<field>` ("mine" or "theirs", required,
+    no default), with the editor's value in the field itself (hidden) and theirs in
+    `theirs_<field>`. The fields in conflict are listed in `conflicts`."""
+
     version = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label="What you changed and why", max_length=500, required=False)
+    conflicts = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        listed = self.data.get("conflicts", "") if self.is_bound else self.initial.get("conflicts", "")
+        self.conflict_names = [n for n in str(listed or "").split(",") if n in ClaimFields.__dataclass_fields__]
+        for name in self.conflict_names:
+            self.fields[name].widget = forms.HiddenInput()
+            self.fields[f"theirs_{name}"] = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+            self.fields[f"choose_{name}"] = forms.ChoiceField(
+                label=self.fields[name].label or name.replace("_", " ").capitalize(),
+                choices=[("mine", "Yours"), ("theirs", "Theirs")], widget=forms.RadioSelect,
+                error_messages={"required": "Choose yours or theirs."},
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name in self.conflict_names:
+            if data.get(f"choose_{name}") == "theirs":
+                try:
+                    data[name] = self.fields[name].clean(data.get(f"theirs_{name}", ""))
+                except ValidationError as exc:
+                    self.add_error(f"choose_{name}", exc)
+        return data
+
+    def choices(self) -> list[dict]:
+        """The fields in conflict, as the page shows them side by side."""
+        return [
+            {"name": name, "label": self[f"choose_{name}"].label, "choose": self[f"choose_{name}"],
+             "mine": self._shown(name, self[name].value()), "theirs": self._shown(name, self[f"theirs_{name}"].value()),
+             "hidden": [self[name], self[f"theirs_{name}"]]}
+            for name in self.conflict_names
+        ]
+
+    def open_fields(self) -> list:
+        """The fields edited as usual (the conflicting ones are hidden, chosen above them)."""
+        return [f for f in self.visible_fields() if not f.name.startswith("choose_")]
+
+    def _shown(self, name: str, value) -> str:
+        choices = getattr(self.fields[name], "choices", None)
+        if choices:
+            return str(dict((str(k), v) for k, v in choices).get("" if value is None else str(value), value))
+        return value or "—"
+
+    @classmethod
+    def for_conflict(cls, exc, *, note: str = "") -> "ClaimEditForm":
+        """The form after an EditConflict: every field merged, the conflicting ones to choose,
+        based on the version now saved."""
+        current = ClaimFields.of(exc.current).__dict__
+        initial = {**exc.merged, "version": version_token(exc.current), "note": note,
+                   "conflicts": ",".join(exc.conflicts)}
+        initial.update({f"theirs_{name}": "" if current[name] is None else current[name] for name in exc.conflicts})
+        form = cls(initial=initial)
+        # Unbound (no "required" errors on the choices yet), but carrying the conflict message.
+        form.cleaned_data = {}
+        form.add_error(None, exc)
+        return form
 
 
 class CitationSourceForm(forms.Form):

@@ -130,3 +130,19 @@ def claim_page_context(request, claim: Claim) -> dict:
         "annotation_kinds": Annotation.Kind.choices,
         "history": claim_history(claim, include_hidden=can["hide"]),
     }
+
+
+EDIT_QUOTES = 5
+
+
+def claim_quotes(claim: Claim) -> list[Citation]:
+    """The words a claim cites, for its edit form: the first EDIT_QUOTES citations (one query),
+    each with `reader_url` to the quote in its source."""
+    citations = list(
+        Citation.objects.filter(claim=claim).select_related("source", "passage")
+        .defer("source__text", "source__original").order_by("order", "id")[:EDIT_QUOTES]
+    )
+    for citation in citations:
+        anchor = citation.passage.anchor if citation.passage else ""
+        citation.reader_url = f"{citation.source.get_absolute_url()}?claim={claim.pk}#{anchor}"
+    return citations

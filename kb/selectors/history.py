@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Q
 
@@ -73,6 +74,17 @@ def _changes(model, before, after) -> list[FieldChange]:
             change.segments = text_diff(old, new)
         changes.append(change)
     return changes
+
+
+def claim_as_of(claim: Claim, version: str, fields) -> dict | None:
+    """The claim's `fields` as they were in `version` (a version token: its updated_at), from
+    its history (one query on the claim's own records); None when the history does not hold it
+    (a malformed token, or a row written without history)."""
+    try:
+        when = datetime.fromisoformat(version)
+    except (TypeError, ValueError):
+        return None
+    return claim.history.filter(updated_at=when).order_by("-history_id").values(*fields).first()
 
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}

@@ -10,7 +10,8 @@ from django.db.models import Max, Q
 from kb.models import Annotation, Citation, Claim, Relation
 from kb.selectors.claim_rules import CLAIM_RULE_FIELDS, Problem, Witness, claim_problems, relation_problems, witnesses_of
 from kb.selectors.selection import TextSelection
-from kb.services.common import check_version, recorded, save_recorded
+from kb.selectors.history import claim_as_of
+from kb.services.common import EditConflict, check_version, merge_fields, recorded, save_recorded, version_token
 from kb.text.dates import parse_event_date
 
 CLAIM_FIELDS = ("statement", "kind", "date_edtf", "date_wording", "credibility", "rationale")
@@ -118,10 +119,27 @@ def claim_create_from_selection(
     return claim
 
 
+def _merged_edit(current: Claim, version: str, fields: ClaimFields) -> ClaimFields:
+    """An edit made on an older version, merged field by field with what was saved since;
+    EditConflict (nothing saved) when both changed a field."""
+    base = claim_as_of(current, version, CLAIM_FIELDS)
+    merged, conflicts = merge_fields(base, fields.__dict__, ClaimFields.of(current).__dict__)
+    if conflicts:
+        raise EditConflict(current, merged=merged, mine=fields.__dict__, conflicts=conflicts)
+    return ClaimFields(**merged)
+
+
 @transaction.atomic
-def claim_update(*, claim: Claim, by, version: str, fields: ClaimFields, note: str = "") -> Claim:
+def claim_update(*, claim: Claim, by, version: str, fields: ClaimFields, note: str = "", merge: bool = False) -> Claim:
+    """Save an editor's fields. With `merge`, an edit made on an older version is merged with
+    what was saved since (the fields the editor did not touch keep the newer values); fields
+    both changed raise EditConflict. Without it, any stale edit raises StaleEdit."""
     current = locked_claim(claim)
-    check_version(current, version)
+    if merge and version is not None and version != version_token(current):
+        fields = _merged_edit(current, version, fields)
+        note = note.strip() or "merged with a change saved meanwhile"
+    else:
+        check_version(current, version)
     if current.status == Claim.Status.MERGED:
         raise ValidationError("A merged claim is edited through the claim it went into.", code="claim_merged")
     ensure_open(current)

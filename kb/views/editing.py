@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kb.forms import editing as forms
+from kb.selectors import claim_page
 from kb.selectors import review as review_selectors
 from kb.services import annotations as annotation_services
 from kb.services import claims as claim_services
@@ -97,58 +98,60 @@ def claim_edit(request, pk):
     conflict = None
     if request.method == "POST":
         form = forms.ClaimEditForm(request.POST)
+
+        def saved(_):
+            if form.cleaned_data["version"] == edits.version_token(claim):
+                return "Claim saved."
+            return ("Claim saved. Someone else saved a change while you were editing: "
+                    "the fields you did not touch keep their new values.")
+
         done = submit(
             request, form,
             lambda: claim_services.claim_update(
                 claim=claim, by=request.user, version=form.cleaned_data["version"],
-                fields=form.claim_fields(), note=form.cleaned_data["note"],
+                fields=form.claim_fields(), note=form.cleaned_data["note"], merge=True,
             ),
-            success="Claim saved.", then=lambda _: claim, rebase=True,
+            success=saved, then=lambda _: claim,
+            rebase=lambda exc: forms.ClaimEditForm.for_conflict(exc, note=form.cleaned_data["note"]),
         )
         if done.response:
             return done.response
         form, conflict = done.form, done.conflict
     else:
         form = forms.ClaimEditForm(initial={**forms.ClaimFieldsForm.initial_for(claim), "version": edits.version_token(claim)})
-    return render(request, "kb/editing/claim_edit.html", {"claim": claim, "form": form, "conflict": conflict})
+    return render(request, "kb/editing/claim_edit.html", {
+        "claim": claim, "form": form, "conflict": conflict, "quotes": claim_page.claim_quotes(claim),
+    })
+
+
+def _close_or_open(request, pk, *, write, success: str, template: str):
+    """Retract or reopen: the same page (a reason, the version it was drawn from), another service."""
+    claim = _claim(pk)
+    form = forms.RetractForm(request.POST or None, initial={"version": edits.version_token(claim)})
+    if request.method == "POST":
+        done = submit(
+            request, form,
+            lambda: write(claim=claim, by=request.user, reason=form.cleaned_data["reason"],
+                          version=form.cleaned_data["version"] or None),
+            success=success, then=lambda _: claim,
+        )
+        if done.response:
+            return done.response
+    return render(request, template, {"claim": claim, "form": form})
 
 
 @GET_POST
 @permission_needed("kb.change_claim")
 def claim_retract(request, pk):
-    claim = _claim(pk)
-    form = forms.RetractForm(request.POST or None, initial={"version": edits.version_token(claim)})
-    if request.method == "POST":
-        done = submit(
-            request, form,
-            lambda: claim_services.claim_retract(
-                claim=claim, by=request.user, reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"] or None,
-            ),
-            success="Claim retracted.", then=lambda _: claim,
-        )
-        if done.response:
-            return done.response
-    return render(request, "kb/editing/claim_retract.html", {"claim": claim, "form": form})
+    return _close_or_open(request, pk, write=claim_services.claim_retract, success="Claim retracted.",
+                          template="kb/editing/claim_retract.html")
 
 
 @GET_POST
 @permission_needed("kb.change_claim")
 def claim_reopen(request, pk):
-    claim = _claim(pk)
-    form = forms.RetractForm(request.POST or None, initial={"version": edits.version_token(claim)})
-    if request.method == "POST":
-        done = submit(
-            request, form,
-            lambda: claim_services.claim_reopen(
-                claim=claim, by=request.user, reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"] or None,
-            ),
-            success="Claim reopened.", then=lambda _: claim,
-        )
-        if done.response:
-            return done.response
-    return render(request, "kb/editing/claim_reopen.html", {"claim": claim, "form": form})
+    return _close_or_open(request, pk, write=claim_services.claim_reopen, success="Claim reopened.",
+                          template="kb/editing/claim_reopen.html")
 
 
 @GET_POST

@@ -40,13 +40,14 @@ def add_errors(form, exc: ValidationError) -> None:
 
 def submit(
     request, form, write: Callable[[], Any], *, success: str | Callable[[Any], str],
-    then: Callable[[Any], Any], also=(), rebase: bool = False,
+    then: Callable[[Any], Any], also=(), rebase: bool | Callable[[StaleEdit], Any] = False,
 ) -> Submitted:
     """Validate `form` and the forms in `also`; if all are valid, call `write()`.
 
     On success: flash `success` (a text, or a function of what `write` returned) and redirect to
     `then(result)`. On a ValidationError: the errors on `form`, no redirect. With `rebase`, a
-    StaleEdit returns the form rebuilt from the editor's input against the current version.
+    StaleEdit returns the form rebuilt from the editor's input against the current version, or
+    the form `rebase(exc)` builds when `rebase` is a function (the claim's per-field merge).
     """
     if not all([other.is_valid() for other in also] + [form.is_valid()]):
         return Submitted(form)
@@ -56,11 +57,14 @@ def submit(
         if not rebase:
             add_errors(form, exc)
             return Submitted(form)
-        data = request.POST.copy()
-        data["version"] = version_token(exc.current)
-        rebased = type(form)(data)
-        rebased.is_valid()
-        rebased.add_error(None, exc)
+        if callable(rebase):
+            rebased = rebase(exc)
+        else:
+            data = request.POST.copy()
+            data["version"] = version_token(exc.current)
+            rebased = type(form)(data)
+            rebased.is_valid()
+            rebased.add_error(None, exc)
         return Submitted(rebased, conflict={"current": exc.current, "change": history.last_change(exc.current)})
     except ValidationError as exc:
         add_errors(form, exc)
