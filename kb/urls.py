@@ -12,6 +12,7 @@ urlpatterns = [
     path("claims/export.csv", claims.claim_export, {"fmt": "csv"}, name="claim-export-csv"),
     path("claims/export.jsonld", claims.claim_export, {"fmt": "jsonld"}, name="claim-export-jsonld"),
     path("claims/<int:pk>/", claims.claim_detail, name="claim-detail"),
+    path("claims/lookup/", editing.claim_lookup, name="claim-lookup"),
     path("sources/", sources.source_list, name="source-list"),
     path("sources/<slug:slug>/", sources.source_detail, name="source-detail"),
     path("sources/<slug:slug>/v<int:version>/", sources.source_version, name="source-version"),

@@ -121,6 +121,14 @@ class NewClaimForm(ClaimFieldsForm, CitationFieldsForm):
     field_order = ["statement", "kind", "date_edtf", "date_wording", "credibility", "rationale", "attribution", "stance"]
 
 
+class DuplicateChoiceForm(forms.Form):
+    """After the duplicate warning on a new claim: cite the words on an existing claim instead
+    (`cite_into`, its number), or create the new claim anyway (`create_anyway`)."""
+
+    cite_into = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    create_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class ClaimEditForm(ClaimFieldsForm):
     """The claim's fields, the version they were loaded from, and after an edit conflict a
     choice for each field both editors changed: `choose_<field>` ("mine" or "theirs", required,
@@ -195,8 +203,13 @@ class CitationSourceForm(forms.Form):
 
 
 class RelationForm(forms.Form):
-    type = forms.ChoiceField(choices=Relation.Type.choices)
-    other = forms.IntegerField(label="Other claim (number)", min_value=1)
+    # No default: a relation says something strong about two claims, so the editor picks it.
+    type = forms.ChoiceField(
+        choices=[("", "— choose how they relate —")] + Relation.Type.choices,
+        error_messages={"required": "Choose how the two claims relate."},
+    )
+    other = forms.IntegerField(label="Other claim (number)", min_value=1,
+                               help_text="Search by its words above, or type its number.")
     direction = forms.ChoiceField(
         choices=[("out", "this claim → other claim"), ("in", "other claim → this claim")], initial="out"
     )

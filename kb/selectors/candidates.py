@@ -125,6 +125,31 @@ def claim_shortlist(proposals: list[Proposal], *, exclude_slug: str | None = Non
         slugs = {slug for p in proposals for slug in p.entities}
         ids = set(claims.filter(entities__slug__in=slugs).order_by("-id").values_list("id", flat=True)
                   .distinct()[:SHORTLIST_CAP]) if slugs else set()
+    return _matcher(ids)
+
+
+def statement_shortlist(statement: str) -> ClaimMatcher:
+    """A matcher over the published claims that may state what one new statement states (an
+    editor's new claim): on PostgreSQL as for candidates; on SQLite the newest SHORTLIST_CAP
+    claims whose statement holds two of its key words."""
+    if connection.vendor == "postgresql":
+        return _matcher(_fulltext_ids([statement], None))
+    words = key_words(statement)
+    if len(words) < 2:
+        return ClaimMatcher([])
+    from itertools import combinations
+
+    any_two = Q()
+    for a, b in combinations(words, 2):
+        any_two |= Q(statement__icontains=a) & Q(statement__icontains=b)
+    ids = set(Claim.objects.published().filter(merged_into__isnull=True).filter(any_two)
+              .order_by("-id").values_list("id", flat=True)[:SHORTLIST_CAP])
+    return _matcher(ids)
+
+
+def _matcher(ids: set[int]) -> ClaimMatcher:
+    """The matcher over these claims: their statements, dates and quotes, with the quotes'
+    sources and the copy links between them."""
     if not ids:
         return ClaimMatcher([])
     rows = list(Claim.objects.filter(pk__in=ids).values_list("id", "statement", "date_edtf"))

@@ -35,7 +35,7 @@ GENERIC_ALIAS = "generic_alias"
 
 RULES = {
     CORROBORATES_NOT_INDEPENDENT: "corroborates needs a pair of independent sources between the two claims",
-    CONFLICTING_RELATIONS: "two claims cannot both contradict and agree with (refine, support, update) each other",
+    CONFLICTING_RELATIONS: "two claims cannot both contradict (or distort) and agree with (refine, support, update) each other",
     DUPLICATE_RELATION: "a relation between two claims is given once",
     UPDATES_BACKWARDS: "updates runs from the newer claim to the older one",
     GRADE_1_NOT_CONFIRMED: "credibility 1 (confirmed) needs two independent sources",
@@ -46,6 +46,13 @@ RULES = {
 
 # Contradiction cannot stand beside these between the same two claims.
 AGREEING = {T.REFINES, T.CORROBORATES, T.CONSISTENT_WITH, T.SUPPORTS, T.UPDATES}
+# Nor can a distortion: a claim that changes its target's meaning does not also agree with it.
+DISAGREEING = {T.CONTRADICTS, T.DISTORTS}
+
+
+def _conflicting(kinds) -> bool:
+    kinds = set(kinds)
+    return bool(kinds & DISAGREEING) and bool(kinds & AGREEING)
 
 # Where a claim rule's message belongs on the editor's form.
 CLAIM_RULE_FIELDS = {
@@ -164,8 +171,7 @@ def _by_pair(relations=None) -> dict[frozenset, list[str]]:
 
 def conflicting_relations(relations=None) -> list[Problem]:
     """Pairs of claims that both contradict and agree with one another."""
-    grouped = {pair: set(kinds) for pair, kinds in _by_pair(relations).items()
-               if T.CONTRADICTS in kinds and AGREEING & set(kinds)}
+    grouped = {pair: set(kinds) for pair, kinds in _by_pair(relations).items() if _conflicting(kinds)}
     labels = _labels({i for pair in grouped for i in pair})
     return [Problem(CONFLICTING_RELATIONS, tuple(sorted(labels[i] for i in pair)),
                     f"related as {' and '.join(sorted(kinds))} at once; decide which holds")
@@ -308,15 +314,20 @@ def relation_problems(from_claim: Claim, to_claim: Claim, type: str) -> list[Pro
     the two claims already have (either way). A few queries, whatever the size of the corpus
     (apart from derived_pairs for corroborates, which reads the copy links)."""
     pair = (label(from_claim), label(to_claim))
-    kinds = set(Relation.objects.filter(
+    existing = list(Relation.objects.filter(
         from_claim__in=[from_claim.pk, to_claim.pk], to_claim__in=[from_claim.pk, to_claim.pk],
-    ).values_list("type", flat=True))
+    ).values_list("from_claim_id", "type", "to_claim_id"))
+    kinds = {kind for _, kind, _ in existing}
     problems = []
     if type in kinds:
         problems.append(Problem(DUPLICATE_RELATION, pair, f"these claims are already related as {type}"))
-    if (type == T.CONTRADICTS and kinds & AGREEING) or (type in AGREEING and T.CONTRADICTS in kinds):
+    clashing = AGREEING if type in DISAGREEING else DISAGREEING if type in AGREEING else set()
+    if kinds & clashing:
+        said = "; ".join(f"claim {a} already {kind.replace('_', ' ')} claim {b}"
+                         for a, kind, b in sorted(existing) if kind in clashing)
         problems.append(Problem(CONFLICTING_RELATIONS, pair,
-                                f"{type} conflicts with the {', '.join(sorted(kinds))} already between these claims"))
+                                f"{said}, so {type.replace('_', ' ')} would contradict it; remove that relation "
+                                "first if it no longer holds"))
     if type == T.CORROBORATES:
         witnesses = witnesses_of([from_claim.pk, to_claim.pk])
         left, right = witnesses.get(from_claim.pk, []), witnesses.get(to_claim.pk, [])

@@ -274,3 +274,24 @@ def claim_linked_data(claim: Claim) -> tuple[list[Citation], list[Entity], list[
     entities = list(claim.entities.order_by("name"))
     tags = sorted(claim.tags.names())
     return citations, entities, tags
+
+
+LOOKUP_LIMIT = 10
+
+
+def claim_lookup(user, query: str, *, exclude: int | None = None, limit: int = LOOKUP_LIMIT) -> list[Claim]:
+    """Claims an editor may relate or merge into, found by words (or by number, "#12" or "12"):
+    published or candidate, visible to `user`, at most `limit`, the best match first (rank on
+    PostgreSQL, the newest on SQLite). Two queries at most, bounded by the limit."""
+    query = query.strip()[:200]
+    if not query:
+        return []
+    claims = visible_claims(user).filter(status__in=[Claim.Status.PUBLISHED, Claim.Status.CANDIDATE])
+    if exclude:
+        claims = claims.exclude(pk=exclude)
+    fields = ("id", "statement", "status", "date_edtf", "date_wording", "credibility")
+    number = query.lstrip("#")
+    if number.isdigit() and len(number) <= 12:
+        return list(claims.filter(pk=int(number)).only(*fields))
+    order = ("-rank", "-id") if is_postgres() else ("-id",)
+    return list(_search(claims, query).only(*fields).order_by(*order)[:limit])

@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from kb.models import Annotation, Citation, Claim, Relation
 from kb.selectors.claim_rules import CLAIM_RULE_FIELDS, Problem, Witness, claim_problems, relation_problems, witnesses_of
 from kb.selectors.selection import TextSelection
+from kb.selectors.duplicates import possible_duplicates
 from kb.selectors.history import claim_as_of
 from kb.services.common import EditConflict, check_version, merge_fields, recorded, save_recorded, version_token
 from kb.text.dates import parse_event_date
@@ -102,10 +103,25 @@ def _citation_for(claim: Claim, selection: TextSelection, *, attribution: str, s
 # Claims
 
 
+class PossibleDuplicate(ValidationError):
+    """Other claims already cite these words or state nearly the same (`found`: Duplicates)."""
+
+    def __init__(self, found):
+        super().__init__(
+            "Other claims already cite these words or say nearly the same. Add your words as a citation "
+            "of one of them, or create the new claim anyway.", code="possible_duplicate",
+        )
+        self.found = found
+
+
 @transaction.atomic
 def claim_create_from_selection(
-    *, by, selection: TextSelection, fields: ClaimFields, attribution: str = "", stance: str = Citation.Stance.STATES
+    *, by, selection: TextSelection, fields: ClaimFields, attribution: str = "", stance: str = Citation.Stance.STATES,
+    refuse_duplicates: bool = False,
 ) -> Claim:
+    """A published claim with its first citation. With `refuse_duplicates`, a claim that every
+    other check accepts is still refused (nothing saved) with PossibleDuplicate when other claims
+    cite some of these words or state nearly the same: the editor decides first."""
     if not selection.source.is_current:
         raise ValidationError("Claims cite the current version of a source.", code="old_version")
     claim = Claim(status=Claim.Status.PUBLISHED, origin=Claim.Origin.EDITOR)
@@ -114,6 +130,10 @@ def claim_create_from_selection(
     refuse_claim_problems(
         claim_problems(claim, [Witness(source.pk, source.slug, attribution.strip())], texts=[source.text])
     )
+    if refuse_duplicates:
+        found = possible_duplicates(selection, claim.statement, claim.date_edtf)
+        if found:
+            raise PossibleDuplicate(found)
     save_recorded(claim, by, "created from a text selection")
     _citation_for(claim, selection, attribution=attribution, stance=stance, by=by)
     return claim

@@ -4,11 +4,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kb.forms import editing as forms
 from kb.selectors import claim_page
+from kb.selectors import claims as browse
 from kb.selectors import review as review_selectors
 from kb.services import annotations as annotation_services
 from kb.services import claims as claim_services
@@ -38,7 +40,7 @@ ANNOTATION_PAGE = {"title": "Annotate", "eyebrow": "annotation", "heading": "Ann
                    "fields": "kb/editing/_annotation_fields.html", "button": "Save annotation"}
 
 
-def _from_selection(request, slug, *, form_class, initial, write, success, then, page):
+def _from_selection(request, slug, *, form_class, initial, write, success, then, page, also=(), context=None):
     """A write about words the editor selected in the reader (or pasted): the selection is
     checked against the source, then the form goes to `write(form, selection)`."""
     source = _current_source(slug)
@@ -48,7 +50,7 @@ def _from_selection(request, slug, *, form_class, initial, write, success, then,
         form = form_class(request.POST)
         done = submit(
             request, form, lambda: write(form, selection_form.cleaned_data["selection"]),
-            also=[selection_form], success=success, then=then,
+            also=[selection_form, *also], success=success, then=then,
         )
         if done.response:
             return done.response
@@ -58,20 +60,43 @@ def _from_selection(request, slug, *, form_class, initial, write, success, then,
         form = form_class(initial=initial(selected))
     return render(request, "kb/editing/from_selection.html", {
         "source": source, "selection_form": selection_form, "form": form, "problems": problems, "page": page,
+        **(context or {}),
     })
 
 
 @GET_POST
 @permission_needed("kb.add_claim")
 def claim_new(request, slug):
+    choice = forms.DuplicateChoiceForm(request.POST or None)
+    warning = {"duplicates": None}
+
+    def write(form, selection):
+        into = choice.cleaned_data["cite_into"]
+        if into:  # the editor chose to cite these words on an existing claim instead
+            return claim_services.citation_add(
+                claim=numbered_claim(choice, "cite_into"), by=request.user, selection=selection,
+                attribution=form.cleaned_data["attribution"], stance=form.cleaned_data["stance"],
+            )
+        try:
+            return claim_services.claim_create_from_selection(
+                by=request.user, selection=selection, fields=form.claim_fields(),
+                attribution=form.cleaned_data["attribution"], stance=form.cleaned_data["stance"],
+                refuse_duplicates=not choice.cleaned_data["create_anyway"],
+            )
+        except claim_services.PossibleDuplicate as exc:
+            warning["duplicates"] = exc.found
+            raise
+
+    def success(made):
+        if isinstance(made, Citation):
+            return f"Your words were added as a citation of claim {made.claim_id}; no new claim was made."
+        return f"Claim {made.pk} created with its citation."
+
     return _from_selection(
         request, slug, form_class=forms.NewClaimForm, page=CLAIM_PAGE,
         initial=lambda selected: {"statement": selected.get("quote", "")},
-        write=lambda form, selection: claim_services.claim_create_from_selection(
-            by=request.user, selection=selection, fields=form.claim_fields(),
-            attribution=form.cleaned_data["attribution"], stance=form.cleaned_data["stance"],
-        ),
-        success=lambda claim: f"Claim {claim.pk} created with its citation.", then=lambda claim: claim,
+        write=write, success=success, then=lambda made: made.claim if isinstance(made, Citation) else made,
+        also=[choice], context={"warning": warning},
     )
 
 
@@ -158,7 +183,7 @@ def claim_reopen(request, pk):
 @permission_needed("kb.change_claim")
 def claim_merge(request, pk):
     claim = _claim(pk)
-    form = forms.MergeForm(request.POST or None, initial={"into": claim.suggested_match_id})
+    form = forms.MergeForm(request.POST or None, initial={"into": _chosen(request, "into") or claim.suggested_match_id})
     if request.method == "POST":
 
         def merge():
@@ -172,7 +197,47 @@ def claim_merge(request, pk):
         )
         if done.response:
             return done.response
-    return render(request, "kb/editing/claim_merge.html", {"claim": claim, "form": form})
+    return render(request, "kb/editing/claim_merge.html", {
+        "claim": claim, "form": form, "search": _claim_search(request, claim, "into"),
+    })
+
+
+# Choosing another claim by its words (relate, merge)
+
+
+def _chosen(request, field: str) -> int | None:
+    value = request.GET.get(field, "")
+    return int(value) if value.isdigit() and len(value) <= 12 else None
+
+
+def _claim_search(request, claim, field: str) -> dict:
+    """The search beside a claim-number field: without JavaScript, ?q= lists the matches with a
+    link that fills the field (?<field>=N); with it, the same matches come from claim_lookup."""
+    query = request.GET.get("q", "")[:200] if request.method != "POST" else ""
+    chosen = _chosen(request, field)
+    return {
+        "q": query, "field": field,
+        "found": browse.claim_lookup(request.user, query, exclude=claim.pk) if query.strip() else None,
+        "chosen": browse.claim_lookup(request.user, str(chosen), exclude=claim.pk) if chosen else [],
+    }
+
+
+def lookup_item(claim) -> dict:
+    return {
+        "id": claim.pk, "statement": claim.statement, "url": claim.get_absolute_url(),
+        "date": claim.date_wording or claim.date_edtf or "undated",
+        "grade": f"{claim.credibility} — {claim.credibility_label}" if claim.credibility else "not graded",
+        "status": claim.status,
+    }
+
+
+@require_safe
+@permission_needed("kb.change_claim")
+def claim_lookup(request):
+    """Claims matching ?q= (words or a number) as JSON, for the claim search fields."""
+    exclude = _chosen(request, "exclude")
+    found = browse.claim_lookup(request.user, request.GET.get("q", ""), exclude=exclude)
+    return JsonResponse({"claims": [lookup_item(claim) for claim in found]})
 
 
 # Citations and relations
@@ -218,7 +283,7 @@ def citation_add(request, pk):
 @permission_needed("kb.add_relation")
 def relation_add(request, pk):
     claim = _claim(pk)
-    form = forms.RelationForm(request.POST or None)
+    form = forms.RelationForm(request.POST or None, initial={"other": _chosen(request, "other")})
     if request.method == "POST":
 
         def relate():
@@ -232,7 +297,9 @@ def relation_add(request, pk):
         done = submit(request, form, relate, success="Relation added.", then=lambda _: claim)
         if done.response:
             return done.response
-    return render(request, "kb/editing/relation_add.html", {"claim": claim, "form": form})
+    return render(request, "kb/editing/relation_add.html", {
+        "claim": claim, "form": form, "search": _claim_search(request, claim, "other"),
+    })
 
 
 @require_POST

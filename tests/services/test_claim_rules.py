@@ -53,7 +53,8 @@ def test_a_relation_is_given_once_in_either_direction(editor, db_snapshot):
 
 
 @pytest.mark.parametrize("first, second", [("refines", "contradicts"), ("contradicts", "refines"),
-                                           ("contradicts", "supports"), ("consistent_with", "contradicts")])
+                                           ("contradicts", "supports"), ("consistent_with", "contradicts"),
+                                           ("distorts", "supports"), ("refines", "distorts")])
 def test_contradiction_cannot_stand_beside_agreement(editor, db_snapshot, first, second):
     a, b = make_claim(editor), make_claim(editor, phrase=SECOND_PHRASE)
     claim_services.relation_add(from_claim=a, to_claim=b, type=first, by=editor)
@@ -62,6 +63,16 @@ def test_contradiction_cannot_stand_beside_agreement(editor, db_snapshot, first,
         error = refused(claim_services.relation_add, from_claim=ends[0], to_claim=ends[1], type=second, by=editor)
         assert error_codes(error) == {rules.CONFLICTING_RELATIONS}
     assert db_snapshot() == before
+
+
+def test_a_contradictory_pair_is_refused_naming_the_relation_already_there(editor):
+    """Issue 11, item 6: A refines B, so B cannot contradict A; the message says which relation stands."""
+    a, b = make_claim(editor), make_claim(editor, phrase=SECOND_PHRASE)
+    claim_services.relation_add(from_claim=a, to_claim=b, type="refines", by=editor)
+    error = refused(claim_services.relation_add, from_claim=b, to_claim=a, type="contradicts", by=editor)
+    assert f"claim {a.pk} already refines claim {b.pk}" in error.messages[0]
+    assert "remove that relation first" in error.messages[0]
+    assert not Relation.objects.filter(from_claim=b, to_claim=a).exists()
 
 
 def test_corroboration_needs_independent_sources(editor, db_snapshot, independent_citation):

@@ -38,6 +38,7 @@ def test_reader_selection_arrives_filled_and_creates_a_claim(editor):
         "start": first + 5, "end": first + 60, "quote": quote, "prefix": source.text[first - 10 : first + 5],
         "statement": "Made from a selection.", "kind": "event", "date_edtf": "199X", "date_wording": "in the 1990s",
         "credibility": "3", "rationale": "One source.", "stance": "hedged", "attribution": "",
+        "create_anyway": "1",  # a curated claim cites words of this paragraph (tests/views/test_duplicates.py)
     })
     claim = Claim.objects.get(statement="Made from a selection.")
     assert response["Location"] == claim.get_absolute_url()
@@ -68,6 +69,7 @@ def test_without_javascript_a_pasted_quote_is_found(editor):
     assert _hidden(html, "start") == str(start) and "<mark" in html
     response = client.post(reverse("claim-new", args=[source.slug]), {
         "quote": UNIQUE_PHRASE, "statement": "Pasted.", "kind": "event", "stance": "states",
+        "create_anyway": "1",  # a curated claim cites these words
     })
     assert response.status_code == 302
     assert Claim.objects.get(statement="Pasted.").citations.get().start == start

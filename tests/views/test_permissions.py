@@ -45,7 +45,7 @@ def _writes(w):
     claim_fields = {"statement": "Edited.", "kind": "event", "date_edtf": "2006-12", "date_wording": "", "credibility": "", "rationale": ""}
     editors = {"editor", "admin"}
     return [
-        ("claim-new", reverse("claim-new", args=[slug]), {**sel, **claim_fields, "stance": "states"}, editors),
+        ("claim-new", reverse("claim-new", args=[slug]), {**sel, **claim_fields, "stance": "states", "create_anyway": "1"}, editors),
         ("selection-annotate", reverse("selection-annotate", args=[slug]), {**sel, "kind": "question", "body": "Why?"}, editors),
         ("claim-edit", reverse("claim-edit", args=[claim.pk]), {**claim_fields, "version": edits.version_token(claim)}, editors),
         ("claim-retract", reverse("claim-retract", args=[claim.pk]), {"reason": "wrong"}, editors),
