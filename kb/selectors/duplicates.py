@@ -21,6 +21,11 @@ class Duplicate:
     claim: Claim
     why: str  # "cites these words" | "cites some of these words" | "says nearly the same"
 
+    @property
+    def can_cite(self) -> bool:
+        """The words can become a new citation of this claim (it does not cite exactly them)."""
+        return self.why != "cites these words"
+
 
 def claims_citing(selection: TextSelection, limit: int = SHOWN) -> list[Duplicate]:
     """Published or candidate claims with a citation overlapping the selected range."""

@@ -61,9 +61,17 @@ def test_the_page_warns_and_creates_nothing(editor, db_snapshot):
     response = _post(client_for(editor), SECOND_PHRASE, "Another claim on the same words.")
     html = response.content.decode()
     assert response.status_code == 200 and "This may already be a claim" in html
-    assert f'name="cite_into" value="{existing.pk}"' in html and "Add this as a citation of claim" in html
-    assert 'name="create_anyway" value="1"' in html and "A claim on these words." in html
+    assert f'id="duplicate-{existing.pk}"' in html and "A claim on these words." in html
+    assert 'name="create_anyway" value="1"' in html
+    # It cites exactly these words already: the page says so instead of offering to add them again.
+    assert f'name="cite_into" value="{existing.pk}"' not in html and "It already cites exactly these words." in html
     assert db_snapshot() == before
+
+
+def test_partly_cited_words_can_be_added_to_that_claim(editor):
+    existing = make_claim(editor, phrase=SECOND_PHRASE, statement="A claim on these words.")
+    html = _post(client_for(editor), SECOND_PHRASE[9:43], "Another claim on some of the words.").content.decode()
+    assert f'name="cite_into" value="{existing.pk}"' in html
 
 
 def test_add_as_a_citation_of_the_existing_claim(editor, other_editor):
