@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from kb.api import errors as api_errors
 from kb.api.api import api
+from kb.forms.login import LoginForm
 from kb.views import accounts, browse_pages, claims, editing, health, home, password_reset, sources
 
 urlpatterns = [
@@ -46,6 +48,7 @@ urlpatterns = [
     path("accounts/tokens/", accounts.token_list, name="token-list"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.token_revoke_view, name="token-revoke"),
     path("accounts/", include(password_reset.password_reset_urls)),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

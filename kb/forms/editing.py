@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from kb.forms.fields import RealDateField, WebURLField
 from kb.models import Annotation
 from kb.selectors.selection import TextSelection, selection_find, selection_from_points, selection_verify
 from kb.services.annotations import ReferenceFields
@@ -242,16 +243,10 @@ class MergeForm(forms.Form):
 
 
 class ReferenceForm(forms.Form):
-    url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
+    url = WebURLField(label="URL", max_length=2000)
     title = forms.CharField(max_length=500)
     publisher = forms.CharField(max_length=300, required=False)
-    accessed = forms.DateField(label="Date accessed (YYYY-MM-DD)", required=False)
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        if not url.lower().startswith(("http://", "https://")):
-            raise ValidationError("Only http and https addresses are allowed.", code="url_scheme")
-        return url
+    accessed = RealDateField(label="Date accessed (YYYY-MM-DD)", required=False)
 
     def reference_fields(self) -> ReferenceFields:
         return ReferenceFields(**{name: self.cleaned_data[name] for name in ("url", "title", "publisher", "accessed")})
@@ -263,16 +258,14 @@ class AnnotationForm(forms.Form):
         label="Note", widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000,
         help_text="Markdown: **bold**, *italic*, [a link](https://example.org), lists. HTML is shown as text.",
     )
-    ref_url = forms.URLField(label="Reference URL", max_length=2000, required=False, assume_scheme="https")
+    ref_url = WebURLField(label="Reference URL", max_length=2000, required=False)
     ref_title = forms.CharField(label="Reference title", max_length=500, required=False)
     ref_publisher = forms.CharField(label="Reference publisher", max_length=300, required=False)
-    ref_accessed = forms.DateField(label="Date accessed (YYYY-MM-DD)", required=False)
+    ref_accessed = RealDateField(label="Date accessed (YYYY-MM-DD)", required=False)
 
     def clean(self):
         data = super().clean()
         url = data.get("ref_url") or ""
-        if url and not url.lower().startswith(("http://", "https://")):
-            self.add_error("ref_url", ValidationError("Only http and https addresses are allowed.", code="url_scheme"))
         if bool(url) != bool(data.get("ref_title")) and not self.errors.get("ref_url"):
             self.add_error("ref_title", ValidationError("A reference needs both a URL and a title.", code="incomplete"))
         return data

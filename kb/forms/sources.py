@@ -1,7 +1,7 @@
 """Forms: the one place where input from people (web or files) is validated."""
 from django import forms
-from django.core.exceptions import ValidationError
 
+from kb.forms.fields import RealDateField, WebURLField
 from kb.text.dates import parse_event_date
 from kb.models import Reliability, Source
 
@@ -14,18 +14,12 @@ class SourceMetadataForm(forms.Form):
     kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.OTHER, required=False)
     publisher = forms.CharField(max_length=300, required=False)
     author = forms.CharField(max_length=300, required=False)
-    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    url = WebURLField(max_length=2000, required=False)
     published = forms.CharField(max_length=100, required=False, label="Publication date (EDTF)")
-    retrieved = forms.DateField(required=False, label="Retrieval date")
+    retrieved = RealDateField(required=False, label="Retrieval date")
     language = forms.CharField(max_length=20, required=False, initial="en")
     reliability = forms.ChoiceField(choices=Reliability.choices, initial=Reliability.F, required=False)
     reliability_note = forms.CharField(widget=forms.Textarea, required=False, max_length=2000)
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise ValidationError("Only http and https addresses are allowed.", code="url_scheme")
-        return url
 
     def clean_published(self):
         value = self.cleaned_data["published"].strip()

@@ -11,6 +11,7 @@ from kb.models import Annotation, AnnotationReference, Citation, Claim
 from kb.selectors.selection import TextSelection
 from kb.services.claims import ensure_open, locked_claim
 from kb.services.common import check_version, save_recorded
+from kb.text.web_urls import check_web_url
 
 MAX_BODY_CHARS = 20_000
 
@@ -45,8 +46,10 @@ def _ensure_claim_open(*, claim_id: int | None = None, citation_id: int | None =
 
 def _reference(annotation: Annotation, fields: ReferenceFields, by) -> AnnotationReference:
     url = fields.url.strip()
-    if not url.lower().startswith(("http://", "https://")):
-        raise ValidationError({"url": ValidationError("Only http and https addresses are allowed.", code="url_scheme")})
+    try:
+        check_web_url(url)
+    except ValidationError as exc:
+        raise ValidationError({"url": exc}) from None
     reference = AnnotationReference(
         annotation=annotation, url=url, title=fields.title.strip(),
         publisher=fields.publisher.strip(), accessed=fields.accessed,

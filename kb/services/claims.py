@@ -52,24 +52,28 @@ class ClaimFields:
 
 
 def apply_claim_fields(claim: Claim, fields: ClaimFields) -> None:
+    """Set the editor's fields on `claim`; every problem at once (a ValidationError by field)."""
+    errors: dict[str, ValidationError] = {}
     old_credibility, old_rationale = claim.credibility, claim.rationale.strip()
     rationale = fields.rationale.strip()
     if fields.credibility is not None and fields.credibility != old_credibility:
         if not rationale or (claim.pk and rationale == old_rationale):
-            raise ValidationError(
-                {"rationale": ValidationError("Changing the credibility needs a new rationale.", code="rationale_required")}
-            )
+            errors["rationale"] = ValidationError("Changing the credibility needs a new rationale.", code="rationale_required")
+    edtf_value = fields.date_edtf.strip()
+    date = None
+    if edtf_value:
+        try:
+            date = parse_event_date(edtf_value)
+        except ValidationError as exc:
+            errors["date_edtf"] = exc
+    if errors:
+        raise ValidationError(errors)
     claim.statement = fields.statement.strip()
     claim.kind = fields.kind
     claim.credibility = fields.credibility
     claim.rationale = rationale
     claim.date_wording = fields.date_wording.strip()
-    edtf_value = fields.date_edtf.strip()
-    if edtf_value:
-        try:
-            date = parse_event_date(edtf_value)
-        except ValidationError as exc:
-            raise ValidationError({"date_edtf": exc}) from None
+    if date is not None:
         claim.date_edtf, claim.date_earliest, claim.date_latest, claim.date_precision = (
             date.edtf, date.earliest, date.latest, date.precision,
         )

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
 from simple_history.utils import bulk_update_with_history
 
@@ -23,6 +22,7 @@ from kb.services.overlaps import source_overlaps_record
 from kb.text.anchoring import FUZZY, ORPHANED, POSITION, QUOTE, TextMap, place
 from kb.text.dates import parse_event_date
 from kb.text.ranges import context, holder
+from kb.text.slugs import title_slug
 
 
 @dataclass
@@ -105,7 +105,7 @@ def source_import(
         for stage in ("decode", "structure"):
             _heard(on_stage, stage, timings.get(stage, 0.0))
     title = label(document_title(prepared, metadata, name)) or "Untitled"
-    slug = metadata.get("slug") or slugify(title)[:200] or hashlib.sha256(data).hexdigest()[:12]
+    slug = metadata.get("slug") or title_slug(title)[:200].strip("-") or hashlib.sha256(data).hexdigest()[:12]
     structure = prepared.structure
 
     def result(status, version, source=None, reanchored=None, current=None, deferred=False) -> ImportResult:

@@ -105,6 +105,8 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date] | None:
             return single, single
         if month:
             m = int(month)
+            if m == 0 or 13 <= m <= 20:  # 21-24 are EDTF's seasons, left to the full parser
+                raise ValueError(value)
             if not 1 <= m <= 12:
                 return None
             return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])

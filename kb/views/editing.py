@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kb.forms import editing as forms
@@ -451,8 +452,10 @@ def review_queue(request):
             "claim": claim,
             "accept": forms.ClaimFieldsForm(initial=forms.ClaimFieldsForm.initial_for(claim), prefix=f"c{claim.pk}"),
             "version": edits.version_token(claim),
+            # Once this one is decided it leaves the queue: the place to come back to is the next.
+            "next": (candidates[i + 1] if i + 1 < len(candidates) else candidates[i - 1] if i else claim).pk,
         }
-        for claim in candidates
+        for i, claim in enumerate(candidates)
     ]
     return render(request, "kb/editing/review_queue.html", {
         "rows": rows, "page": page, "decisions": review_selectors.review_decisions(),
@@ -463,12 +466,23 @@ def _candidate(pk) -> Claim:
     return get_object_or_404(Claim, pk=pk)
 
 
-def _review_done(request, exc: ValidationError | None, success: str):
+def _review_done(request, exc: ValidationError | None, success: str, claim: Claim | None = None):
+    """Back to the queue where the editor was: the same page, at the next candidate after a
+    decision, at this one (with its number in the message) after an error."""
+    page, following = request.POST.get("page", ""), request.POST.get("next", "")
+    url = reverse("review-queue")
+    if page.isdigit() and len(page) <= 6:
+        url += f"?page={page}"
     if exc is None:
         messages.success(request, success)
+        if following.isdigit() and len(following) <= 12:
+            url += f"#candidate-{following}"
     else:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("review-queue")
+        about = f"Candidate {claim.pk}: " if claim is not None else ""
+        messages.error(request, about + " ".join(exc.messages))
+        if claim is not None:
+            url += f"#candidate-{claim.pk}"
+    return redirect(url)
 
 
 @require_POST
@@ -477,13 +491,13 @@ def review_accept(request, pk):
     claim = _candidate(pk)
     form = forms.ClaimFieldsForm(request.POST, prefix=f"c{claim.pk}")
     if not form.is_valid():
-        return _review_done(request, ValidationError([e for errs in form.errors.values() for e in errs]), "")
+        return _review_done(request, ValidationError([e for errs in form.errors.values() for e in errs]), "", claim)
     try:
         review_services.review_accept(
             claim=claim, by=request.user, fields=form.claim_fields(), version=request.POST.get("version") or None
         )
     except ValidationError as exc:
-        return _review_done(request, exc, "")
+        return _review_done(request, exc, "", claim)
     return _review_done(request, None, f"Claim {claim.pk} accepted and published.")
 
 
@@ -493,12 +507,12 @@ def review_merge(request, pk):
     claim = _candidate(pk)
     form = forms.MergeForm(request.POST)
     if not form.is_valid():
-        return _review_done(request, ValidationError("Give the number of the claim to merge into.", code="required"), "")
+        return _review_done(request, ValidationError("Give the number of the claim to merge into.", code="required"), "", claim)
     try:
         into = numbered_claim(form, "into")
         review_services.review_merge(claim=claim, into=into, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        return _review_done(request, exc, "")
+        return _review_done(request, exc, "", claim)
     return _review_done(request, None, f"Candidate {claim.pk} merged into claim {into.pk}.")
 
 
@@ -512,5 +526,5 @@ def review_reject(request, pk):
             raise forms.form_problems(form)
         review_services.review_reject(claim=claim, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        return _review_done(request, exc, "")
+        return _review_done(request, exc, "", claim)
     return _review_done(request, None, f"Candidate {claim.pk} rejected.")
