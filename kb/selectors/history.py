@@ -34,6 +34,15 @@ class HistoryEntry:
     reason: str
     changes: list[FieldChange]
 
+    @property
+    def system(self) -> bool:
+        """Made by no one signed in: the bootstrap, the curated data, an import."""
+        return self.who == "system"
+
+    def signature(self) -> tuple:
+        return (self.who, self.what, self.object_id, self.action, self.reason,
+                tuple((c.name, c.old, c.new) for c in self.changes))
+
 
 def _shown(model, value, f) -> str:
     if value is None or value == "":
@@ -45,18 +54,42 @@ def _shown(model, value, f) -> str:
     return str(value)
 
 
+# Unchanged runs this short between two changes are folded into them, so that a reworded phrase
+# reads as one phrase out and one in, not as words interleaved.
+_GLUE_WORDS = 2
+
+
 def text_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Word-level differences as (op, text) pieces: op is "same", "del" or "ins"."""
+    """Differences as (op, text) pieces, op "same", "del" or "ins": whole changed phrases (a
+    run of changes with at most _GLUE_WORDS unchanged words between them is one change)."""
     a, b = _WORDS.split(old), _WORDS.split(new)
-    pieces = []
+    blocks = []  # [op, old text, new text]
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            pieces.append(("same", "".join(a[i1:i2])))
+        blocks.append(["same" if op == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])])
+    merged: list[list[str]] = []
+    for index, block in enumerate(blocks):
+        between = 0 < index < len(blocks) - 1 and block[0] == "same"
+        if between and len(block[1].split()) <= _GLUE_WORDS and merged and merged[-1][0] == "change":
+            block = ["change", block[1], block[2]]
+        if merged and merged[-1][0] == block[0] == "change":
+            merged[-1][1] += block[1]
+            merged[-1][2] += block[2]
+        else:
+            merged.append(list(block))
+    pieces = []
+    for op, before, after in merged:
+        if op == "same":
+            pieces.append(("same", before))
             continue
-        if i2 > i1:
-            pieces.append(("del", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(("ins", "".join(b[j1:j2])))
+        # Spaces at the edges of a change belong to the unchanged text around it.
+        lead = len(before) - len(before.lstrip()) if before.strip() and after.strip() else 0
+        if lead and before[:lead] == after[:lead]:
+            pieces.append(("same", before[:lead]))
+            before, after = before[lead:], after[lead:]
+        if before:
+            pieces.append(("del", before))
+        if after:
+            pieces.append(("ins", after))
     return pieces
 
 
@@ -126,7 +159,17 @@ def claim_history(claim: Claim, *, include_hidden: bool = False) -> list[History
         + _entries(Relation, "relation", relations)
         + _entries(Annotation, "annotation", annotations)
     )
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    return once(sorted(entries, key=lambda e: e.when, reverse=True))
+
+
+def once(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """Each change shown once: an entry repeating the one before it (the same change to the same
+    record by the same author, saved twice) is left out."""
+    kept: list[HistoryEntry] = []
+    for entry in entries:
+        if not kept or kept[-1].signature() != entry.signature():
+            kept.append(entry)
+    return kept
 
 
 def last_change(obj) -> HistoryEntry | None:
