@@ -291,7 +291,7 @@ def claim_lookup(user, query: str, *, exclude: int | None = None, limit: int = L
         claims = claims.exclude(pk=exclude)
     fields = ("id", "statement", "status", "date_edtf", "date_wording", "credibility")
     number = query.lstrip("#")
-    if number.isdigit() and len(number) <= 12:
+    if number.isascii() and number.isdigit() and len(number) <= 12:
         return list(claims.filter(pk=int(number)).only(*fields))
     order = ("-rank", "-id") if is_postgres() else ("-id",)
     return list(_search(claims, query).only(*fields).order_by(*order)[:limit])

@@ -208,7 +208,8 @@ def claim_merge(request, pk):
 
 def _chosen(request, field: str) -> int | None:
     value = request.GET.get(field, "")
-    return int(value) if value.isdigit() and len(value) <= 12 else None
+    # ASCII digits only: "²" is a digit to str.isdigit, not to int().
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
 
 
 def _claim_search(request, claim, field: str) -> dict:
@@ -471,11 +472,11 @@ def _review_done(request, exc: ValidationError | None, success: str, claim: Clai
     decision, at this one (with its number in the message) after an error."""
     page, following = request.POST.get("page", ""), request.POST.get("next", "")
     url = reverse("review-queue")
-    if page.isdigit() and len(page) <= 6:
+    if page.isascii() and page.isdigit() and len(page) <= 6:
         url += f"?page={page}"
     if exc is None:
         messages.success(request, success)
-        if following.isdigit() and len(following) <= 12:
+        if following.isascii() and following.isdigit() and len(following) <= 12:
             url += f"#candidate-{following}"
     else:
         about = f"Candidate {claim.pk}: " if claim is not None else ""

@@ -30,8 +30,11 @@ def test_lookup_is_for_editors_and_hides_what_they_may_not_relate(editor, resear
 
 def test_lookup_answers_hostile_queries_without_error(editor):
     client = client_for(editor)
-    for q in ("", " ", "9" * 40, "#", "a" * 5000, "%' OR 1=1 --"):
-        assert client.get(reverse("claim-lookup"), {"q": q}).status_code == 200
+    for q in ("", " ", "9" * 40, "#", "a" * 5000, "%' OR 1=1 --", "²", "#²"):
+        assert client.get(reverse("claim-lookup"), {"q": q, "exclude": "²"}).status_code == 200
+    claim = make_claim(editor)
+    for page in (reverse("relation-add", args=[claim.pk]), reverse("claim-merge", args=[claim.pk])):
+        assert client.get(page, {"other": "²", "into": "²", "q": "²"}).status_code == 200
 
 
 def test_without_javascript_search_lists_matches_that_fill_the_number(editor):

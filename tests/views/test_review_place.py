@@ -34,7 +34,7 @@ def test_an_error_names_the_candidate_and_returns_to_it(editor):
 def test_hostile_place_values_are_ignored(editor):
     (candidate,) = _candidates(1)
     response = client_for(editor).post(reverse("review-reject", args=[candidate.pk]),
-                                       {"reason": "No.", "page": "1#x", "next": "javascript:1"})
+                                       {"reason": "No.", "page": "²", "next": "javascript:1"})
     assert response["Location"] == reverse("review-queue")
 
 
