@@ -1,13 +1,27 @@
-"""Claims as JSON-LD (after the W3C Web Annotation model) and as CSV, deterministically."""
+"""Exports of a claim selection, streamed: the claim list's CSV and JSON-LD downloads, the
+`export_claims` command, and the API's standard formats (kb/api/exports.py) all go through
+`export_response` (or, for a file, the same row writers), which reads the selection a chunk
+at a time (kb.selectors.exports) and writes each row as it is read. Memory and the time to
+the first byte do not grow with the selection.
+
+Anonymous visitors get at most CLAIMBOOK_ANONYMOUS_EXPORT_CLAIMS claims (10,000 by default),
+said in the X-Claimbook-Export-Limit header, in the file's name and, for CSV, in a last line;
+signed-in users and API tokens get the whole selection. Every export carries an ETag and
+Last-Modified from the knowledge base's generation, and answers 304 when nothing changed.
+"""
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import json
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.http import StreamingHttpResponse
 
-from kb.models import Citation, Claim, Relation
+from kb.conditional import generation_validators, not_modified, set_validators
+from kb.permissions import sees_unreviewed
+from kb.selectors.exports import ExportRow, export_rows, more_than
+from kb.selectors.generation import kb_generation
 from kb.text.spreadsheet import csv_cell
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"schema": "https://schema.org/"}]
@@ -17,20 +31,7 @@ CSV_COLUMNS = [
     "citation_number", "source_slug", "source_title", "source_sha256", "source_reliability",
     "start", "end", "page", "quote", "prefix", "suffix", "attribution", "stance",
 ]
-
-
-def export_queryset(claims=None):
-    claims = claims if claims is not None else Claim.objects.all()
-    return claims.order_by("id").prefetch_related(
-        "entities",
-        "tagged_items__tag",
-        Prefetch("citations", queryset=Citation.objects.with_page().select_related("source").order_by("order", "id")),
-        Prefetch("relations_out", queryset=Relation.objects.select_related("to_claim").order_by("type", "to_claim_id")),
-    )
-
-
-def _tags(claim) -> list[str]:
-    return sorted(item.tag.name for item in claim.tagged_items.all())
+BUFFER_CHARS = 32 * 1024  # written in pieces about this large (one write per row would cost a system call each)
 
 
 def grade(claim, citation=None) -> str:
@@ -38,8 +39,8 @@ def grade(claim, citation=None) -> str:
     return f"{reliability}{claim.credibility or ''}"
 
 
-def claim_jsonld(claim, base_url: str = "") -> dict:
-    citations = list(claim.citations.all())
+def claim_jsonld(row: ExportRow, base_url: str = "") -> dict:
+    claim, citations = row.claim, row.citations
     best = min((c.source.reliability for c in citations), default="")
     return {
         "@context": CONTEXT,
@@ -63,11 +64,11 @@ def claim_jsonld(claim, base_url: str = "") -> dict:
             "rationale": claim.rationale,
             "grade": f"{best}{claim.credibility or ''}",
         },
-        "entities": sorted(e.slug for e in claim.entities.all()),
-        "tags": _tags(claim),
+        "entities": sorted(e.slug for e in row.entities),
+        "tags": sorted(row.tags),
         "relations": [
             {"type": r.type, "target": f"{base_url}/claims/{r.to_claim_id}/", "note": r.note}
-            for r in claim.relations_out.all()
+            for r in row.relations
         ],
         "citations": [
             {
@@ -90,26 +91,124 @@ def claim_jsonld(claim, base_url: str = "") -> dict:
     }
 
 
-def to_jsonld(claims=None, base_url: str = "") -> str:
-    """A JSON list of claims, each a self-contained JSON-LD Web Annotation."""
-    payload = [claim_jsonld(c, base_url) for c in export_queryset(claims)]
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+class _Line:
+    """csv.writer's file: hands each written line back instead of keeping it."""
+
+    def write(self, value):
+        return value
 
 
-def to_csv(claims=None) -> str:
-    """One row per citation; every cell spreadsheet-safe (kb.text.spreadsheet)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for claim in export_queryset(claims):
-        entities = ";".join(sorted(e.slug for e in claim.entities.all()))
-        tags = ";".join(_tags(claim))
-        for number, c in enumerate(claim.citations.all(), start=1):
-            writer.writerow(csv_cell(value) for value in [
-                claim.pk, claim.key or "", claim.statement, claim.kind, claim.status, claim.date_edtf,
-                claim.date_earliest or "", claim.date_latest or "", claim.date_precision, claim.date_wording,
-                claim.credibility or "", grade(claim, c), claim.rationale, entities, tags, number,
+def csv_writer():
+    return csv.writer(_Line(), lineterminator="\n")
+
+
+def csv_lines(rows, *, notice: str = ""):
+    """The claim list's CSV: a header, then one line per citation, every cell spreadsheet-safe
+    (kb.text.spreadsheet); `notice` (why the file stops short) as a last line."""
+    writer = csv_writer()
+    yield writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        claim = row.claim
+        entities = ";".join(sorted(e.slug for e in row.entities))
+        tags = ";".join(sorted(row.tags))
+        shared = [
+            claim.pk, claim.key or "", claim.statement, claim.kind, claim.status, claim.date_edtf,
+            claim.date_earliest or "", claim.date_latest or "", claim.date_precision, claim.date_wording,
+            claim.credibility or "",
+        ]
+        for number, c in enumerate(row.citations, start=1):
+            yield writer.writerow([csv_cell(value) for value in [
+                *shared, grade(claim, c), claim.rationale, entities, tags, number,
                 c.source.slug, c.source.title, c.source.sha256, c.source.reliability, c.start, c.end,
                 c.page or "", c.quote, c.prefix, c.suffix, c.attribution, c.stance,
-            ])
-    return out.getvalue()
+            ]])
+    if notice:
+        yield writer.writerow([csv_cell("# " + notice)])
+
+
+def jsonld_parts(rows, base_url: str = ""):
+    """A JSON list of claims, each a self-contained JSON-LD Web Annotation, item by item."""
+    yield "["
+    first = True
+    for row in rows:
+        item = json.dumps(claim_jsonld(row, base_url), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("\n  " if first else ",\n  ") + item
+        first = False
+    yield "\n]\n"
+
+
+def to_jsonld(claims, base_url: str = "") -> str:
+    return "".join(jsonld_parts(export_rows(claims, relations=True), base_url))
+
+
+def to_csv(claims) -> str:
+    return "".join(csv_lines(export_rows(claims)))
+
+
+# ---- over HTTP -------------------------------------------------------------------------------
+
+
+def export_limit(user) -> int | None:
+    """The most claims `user` may export at once: None (all) for anyone signed in or with a token."""
+    return None if user.is_authenticated else settings.CLAIMBOOK_ANONYMOUS_EXPORT_CLAIMS
+
+
+def limit_notice(limit: int) -> str:
+    return (f"Only the first {limit:,} claims of this selection: visitors' exports stop there. "
+            "Sign in, or use the API with a personal token, for the whole selection (or narrow the filters).")
+
+
+def _audience(user) -> str:
+    return "editor" if sees_unreviewed(user) else ("reader" if user.is_authenticated else "anonymous")
+
+
+def buffered(parts, size: int | None = None):
+    """Join small pieces into writes of about `size` characters; the first goes out as soon as it is full."""
+    size = size or BUFFER_CHARS
+    pending, length = [], 0
+    for part in parts:
+        pending.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending)
+
+
+def export_response(request, claims, write, *, user, content_type: str, filename: str,
+                    relations: bool = False, headers: dict | None = None, page: tuple[int, int] | None = None):
+    """Stream `write(rows, notice)` (an iterator of strings) over the selection `claims`.
+
+    Answers 304 to a request whose ETag still holds; bounds an anonymous export (the rows
+    stop at the limit, and `notice` says so); names the file, and says the limit in headers.
+    `page` (after this claim id, this many claims) streams one page of a paged export instead:
+    a page is bounded for everyone, so no limit applies."""
+    generation, changed_at = kb_generation()
+    etag, last_modified = generation_validators(generation, changed_at, "export", request.get_full_path(),
+                                                _audience(user))
+    answer = not_modified(request, etag, last_modified)
+    if answer is not None:
+        return answer
+    limit = export_limit(user) if page is None else None
+    truncated = limit is not None and more_than(claims, limit)
+    notice = limit_notice(limit) if truncated else ""
+    if page is not None:
+        rows = export_rows(claims, after=page[0], limit=page[1], relations=relations)
+    else:
+        rows = export_rows(claims, limit=limit if truncated else None, relations=relations)
+    parts = buffered(write(rows, notice))
+    # The first piece is made before the response starts: a selection the database refuses is
+    # an error page, not a download cut off after its headers.
+    first = next(parts, "")
+    response = StreamingHttpResponse(itertools.chain([first], parts), content_type=content_type)
+    if truncated:
+        stem, dot, extension = filename.rpartition(".")
+        filename = f"{stem}-first-{limit}{dot}{extension}"
+        response["X-Claimbook-Export-Truncated"] = notice
+    if limit is not None:
+        response["X-Claimbook-Export-Limit"] = str(limit)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    for header, value in (headers or {}).items():
+        response[header] = value
+    return set_validators(response, etag, last_modified)

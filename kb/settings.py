@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "kb.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kb.middleware.RefuseNulMiddleware",
+    # ETag from the content for what the page cache does not answer (signed-in users' pages), 304 when it matches.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous pages from the cache, before the session and the database are touched (kb/page_cache.py).
+    "kb.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -200,9 +204,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # A cache shared by every process (the API's rate limits count there): Redis when REDIS_URL is
 # set (redis://127.0.0.1:6379/0), else each process's own memory (fine for one process).
+# The `pages` cache holds whole anonymous pages (kb/page_cache.py): with Redis every process
+# shares them; in memory each process keeps its own (correct either way: pages are keyed by
+# the generation every process reads from the database).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CLAIMBOOK_PAGE_CACHE = env_bool("CLAIMBOOK_PAGE_CACHE", True)
+CLAIMBOOK_PAGE_CACHE_SECONDS = int(os.environ.get("CLAIMBOOK_PAGE_CACHE_SECONDS", 600))
+# Exports (kb/exports.py): anonymous visitors get at most this many claims a download.
+CLAIMBOOK_ANONYMOUS_EXPORT_CLAIMS = int(os.environ.get("CLAIMBOOK_ANONYMOUS_EXPORT_CLAIMS", 10_000))
+CLAIMBOOK_PAGE_CACHE_MAX_BYTES = int(os.environ.get("CLAIMBOOK_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                  "KEY_PREFIX": "claimbook-pages", "TIMEOUT": CLAIMBOOK_PAGE_CACHE_SECONDS},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "claimbook"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "claimbook-pages",
+                  "TIMEOUT": CLAIMBOOK_PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}},
+    }
 
 # The API: requests a minute per address (every request) and per personal token.
 CLAIMBOOK_API_RATE_PER_ADDRESS = int(os.environ.get("CLAIMBOOK_API_RATE_PER_ADDRESS", 600))

@@ -5,4 +5,7 @@ database (kb/settings.py), so the read-replica router is tested against the same
 Replica reads stay off except in the tests that turn them on (tests/conftest.py)."""
 import os
 
+# Pages are rendered afresh in tests (factories write without the services' generation bump);
+# tests/views/test_page_cache.py turns the page cache on.
+os.environ.setdefault("CLAIMBOOK_PAGE_CACHE", "0")
 os.environ.setdefault("DATABASE_REPLICA_URL", os.environ.get("DATABASE_URL") or "sqlite://:memory:")

@@ -1,53 +1,34 @@
 """Streamed exports of a claim selection in standard formats.
 
-The selection is read in chunks of CHUNK claims walked by id (each chunk a fixed number of
-queries, its source texts never loaded), and written as it is read, so memory and time to
-first byte do not grow with the corpus. Each file says which filter produced it.
+Every export is written through kb.exports.export_response, the one streaming path the claim
+list's downloads use too: the selection is read a chunk of claims at a time (a fixed number of
+queries each, source texts never loaded) and written as it is read, so memory and time to
+first byte do not grow with the corpus; anonymous callers get at most
+CLAIMBOOK_ANONYMOUS_EXPORT_CLAIMS claims (tokens and sessions are not limited); an unchanged
+export answers 304. Each file says which filter produced it.
+
+The W3C Web Annotation export is an AnnotationCollection in pages (Web Annotation Protocol
+§5): the collection embeds its first page, and each page links the `next` one (a signed
+cursor), so no page is ever larger than PAGE_CLAIMS claims' citations, for anyone.
 """
 from __future__ import annotations
 
-import csv
 import json
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 
-from kb.api import formats
+from kb import exports
+from kb.api import cursors, formats
 from kb.api.auth import READ
+from kb.api.errors import Problem
 from kb.api.routers.claims import ClaimFilters, _selected
 from kb.api.schemas import ProblemOut
-from kb.models import Citation, Claim, Entity
+from kb.selectors.exports import export_ids
 
 router = Router(tags=["exports"], auth=READ)
-CHUNK = 500
 ERRORS = {400: ProblemOut, 422: ProblemOut, 429: ProblemOut}
-
-
-def claim_chunks(claims):
-    """The selection in id order, CHUNK at a time, each with citations (and their sources,
-    without text), entities and tags prefetched."""
-    ids = claims.order_by("id").values_list("id", flat=True)
-    last = 0
-    while True:
-        chunk = list(ids.filter(id__gt=last)[:CHUNK])
-        if not chunk:
-            return
-        last = chunk[-1]
-        rows = (
-            Claim.objects.filter(id__in=chunk).order_by("id")
-            .prefetch_related(
-                Prefetch("citations", queryset=Citation.objects.with_page().select_related("source").defer(
-                    "source__text", "source__original").order_by("order", "id")),
-                Prefetch("entities", queryset=Entity.objects.order_by("name")),
-                "tagged_items__tag",
-            )
-        )
-        for claim in rows:
-            yield claim, list(claim.citations.all()), list(claim.entities.all()), sorted(
-                item.tag.name for item in claim.tagged_items.all()
-            )
+PAGE_CLAIMS = 1000  # claims per AnnotationPage (their citations are its items)
 
 
 def _described(filters: dict) -> str:
@@ -62,11 +43,14 @@ def _base(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _streamed(chunks, content_type: str, filename: str, selection: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Claimbook-Selection"] = selection
-    return response
+def _streamed(request, claims, write, *, content_type: str, filename: str, selection: str, page=None):
+    return exports.export_response(
+        request, claims, write, user=request.user, content_type=content_type, filename=filename,
+        headers={"X-Claimbook-Selection": selection}, page=page)
+
+
+def _notice_line(writer, notice: str):
+    return writer.writerow(["# " + notice]) if notice else ""
 
 
 class CsvParams(Schema):
@@ -79,23 +63,20 @@ class CsvParams(Schema):
 def export_csv(request, filters: Query[ClaimFilters], params: Query[CsvParams]):
     chosen, claims = _selected(request, filters)
     base, selection = _base(request), _described(chosen)
+    writer = exports.csv_writer()
 
-    class Line:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Line(), lineterminator="\n")
-
-    def rows():
+    def rows(selected, notice):
         if params.bom:
             yield "\ufeff"
         yield writer.writerow(["# Claimbook claims; selection: " + selection])
         yield writer.writerow(formats.CSV_COLUMNS)
-        for claim, citations, entities, tags in claim_chunks(claims):
-            for row in formats.csv_rows(base, claim, citations, entities, tags):
-                yield writer.writerow(row)
+        for row in selected:
+            for line in formats.csv_rows(base, row.claim, row.citations, row.entities, row.tags):
+                yield writer.writerow(line)
+        yield _notice_line(writer, notice)
 
-    return _streamed(rows(), "text/csv; charset=utf-8", "claimbook-claims.csv", selection)
+    return _streamed(request, claims, rows, content_type="text/csv; charset=utf-8",
+                     filename="claimbook-claims.csv", selection=selection)
 
 
 def _open(head: dict, key: str) -> str:
@@ -110,41 +91,84 @@ def _items(items):
         first = False
 
 
-def _json_stream(head: dict, key: str, items):
-    """`head` with `key` a JSON array written item by item."""
+def _json_stream(head: dict, key: str, items, notice: str = ""):
+    """`head` with `key` a JSON array written item by item (and `notice`, when the array stops short)."""
     yield _open(head, key)
     yield from _items(items)
-    yield "\n]}\n"
+    yield "\n]" + (f", \"notice\": {json.dumps(notice)}" if notice else "") + "}\n"
+
+
+class AnnotationPageParams(Schema):
+    page: str | None = Field(None, max_length=2000, description="A page of the collection, from a page's `next`")
+
+
+def _collection_iri(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+
+
+def _page_iri(collection: str, cursor: str) -> str:
+    return collection + ("&" if "?" in collection else "?") + urlencode({"page": cursor})
 
 
 @router.get("/exports/annotations.jsonld", response=ERRORS, summary="Citations as W3C Web Annotations",
-            openapi_extra={"responses": {200: {"description": "An AnnotationCollection",
+            openapi_extra={"responses": {200: {"description": "An AnnotationCollection (its first page "
+                                                              "embedded), or one AnnotationPage",
                                                "content": {"application/ld+json": {"schema": {"type": "object"}}}}}})
-def export_web_annotations(request, filters: Query[ClaimFilters]):
+def export_web_annotations(request, filters: Query[ClaimFilters], params: Query[AnnotationPageParams]):
     """Every citation of the selected claims as a W3C Web Annotation (the claim's statement
-    describing the quoted words), in an AnnotationCollection whose first page holds them all."""
+    describing the quoted words), in an AnnotationCollection of AnnotationPages (Web Annotation
+    Protocol): without `page` the collection with its first page embedded; follow each page's
+    `next` for the rest. A page holds the citations of up to PAGE_CLAIMS claims."""
     chosen, claims = _selected(request, filters)
     base, selection = _base(request), _described(chosen)
-    collection = request.build_absolute_uri()
+    collection = _collection_iri(request)
+    scope = "annotations:" + selection
+    after, start = 0, 0
+    if params.page:
+        position = cursors.decode(params.page, scope, "id").get("after")
+        if not (isinstance(position, list) and len(position) == 2 and all(type(v) is int and v >= 0 for v in position)):
+            raise Problem(400, "invalid_cursor", "This page is not one the export gave out; start from the collection.")
+        after, start = position
 
-    def items():
-        for claim, citations, _entities, _tags in claim_chunks(claims):
-            for citation in citations:
-                yield formats.citation_annotation(base, claim, citation)
+    def page(selected, _notice, *, embedded: bool):
+        walked = {"last": after, "items": 0}
 
-    def document():
-        collection_head = {
-            "@context": formats.WEB_ANNOTATION_CONTEXT,
-            "id": collection,
-            "type": "AnnotationCollection",
-            "label": f"Claimbook citations; selection: {selection}",
-        }
-        page_head = {"id": collection + "#page-1", "type": "AnnotationPage", "partOf": collection, "startIndex": 0}
-        yield json.dumps(collection_head, ensure_ascii=False)[:-1] + ', "first": ' + _open(page_head, "items")
+        def items():
+            for row in selected:
+                walked["last"] = row.claim.pk
+                for citation in row.citations:
+                    walked["items"] += 1
+                    yield formats.citation_annotation(base, row.claim, citation)
+
+        head = {"id": _page_iri(collection, params.page) if params.page else collection + "#page-1",
+                "type": "AnnotationPage", "partOf": collection, "startIndex": start}
+        if not embedded:
+            head = {"@context": formats.WEB_ANNOTATION_CONTEXT, **head}
+        yield _open(head, "items")
         yield from _items(items())
-        yield "\n]}}\n"
+        yield "\n]"
+        if export_ids(claims, after=walked["last"], limit=1):
+            cursor = cursors.encode(scope, "id", values=[walked["last"], start + walked["items"]])
+            yield f", \"next\": {json.dumps(_page_iri(collection, cursor))}"
+        yield "}"
 
-    return _streamed(document(), "application/ld+json; charset=utf-8", "claimbook-annotations.jsonld", selection)
+    def document(selected, notice):
+        if params.page:
+            yield from page(selected, notice, embedded=False)
+        else:
+            collection_head = {"@context": formats.WEB_ANNOTATION_CONTEXT, "id": collection,
+                               "type": "AnnotationCollection",
+                               "label": f"Claimbook citations; selection: {selection}"}
+            yield json.dumps(collection_head, ensure_ascii=False)[:-1] + ', "first": '
+            yield from page(selected, notice, embedded=True)
+            yield "}"
+        yield "\n"
+
+    return _streamed(request, claims, document, content_type="application/ld+json; charset=utf-8",
+                     filename="claimbook-annotations.jsonld", selection=selection, page=(after, PAGE_CLAIMS))
 
 
 @router.get("/exports/claimreviews.jsonld", response=ERRORS, summary="Graded claims as schema.org ClaimReview",
@@ -156,16 +180,18 @@ def export_claim_reviews(request, filters: Query[ClaimFilters]):
     chosen, claims = _selected(request, filters)
     base, selection = _base(request), _described(chosen)
 
-    def items():
-        for claim, citations, entities, tags in claim_chunks(claims.filter(credibility__isnull=False)):
-            yield formats.claim_review(base, claim, citations) | {
-                "itemReviewed": formats.schema_claim(base, claim, citations, entities, tags)
+    def items(selected):
+        for row in selected:
+            yield formats.claim_review(base, row.claim, row.citations) | {
+                "itemReviewed": formats.schema_claim(base, row.claim, row.citations, row.entities, row.tags)
             }
 
     head = {"@context": formats.SCHEMA_CONTEXT, "@id": request.build_absolute_uri(),
             "description": f"Claimbook claim reviews; selection: {selection}"}
-    return _streamed(_json_stream(head, "@graph", items()), "application/ld+json; charset=utf-8",
-                     "claimbook-claimreviews.jsonld", selection)
+    return _streamed(request, claims.filter(credibility__isnull=False),
+                     lambda selected, notice: _json_stream(head, "@graph", items(selected), notice),
+                     content_type="application/ld+json; charset=utf-8",
+                     filename="claimbook-claimreviews.jsonld", selection=selection)
 
 
 @router.get("/exports/claims.qs", response=ERRORS, summary="Wikidata QuickStatements",
@@ -178,10 +204,13 @@ def export_quickstatements(request, filters: Query[ClaimFilters]):
     base, selection = _base(request), _described(chosen)
     mapped = claims.filter(entities__wikidata_id__gt="").distinct()
 
-    def lines():
+    def lines(selected, notice):
         yield f"/* Claimbook claims about Wikidata items; selection: {selection} */\n"
-        for claim, citations, entities, _tags in claim_chunks(mapped):
-            for line in formats.quickstatements(base, claim, citations, entities):
+        for row in selected:
+            for line in formats.quickstatements(base, row.claim, row.citations, row.entities):
                 yield line + "\n"
+        if notice:
+            yield f"/* {notice} */\n"
 
-    return _streamed(lines(), "text/plain; charset=utf-8", "claimbook-claims.qs.txt", selection)
+    return _streamed(request, mapped, lines, content_type="text/plain; charset=utf-8",
+                     filename="claimbook-claims.qs.txt", selection=selection)

@@ -1,6 +1,7 @@
 """Claimbook's data model, gathered from one module per domain (app label `kb`)."""
 from kb.models.accounts import ApiToken, LoginFailure
 from kb.models.annotations import Annotation, AnnotationReference, ReviewDecision
+from kb.models.caching import KbGeneration
 from kb.models.choices import Anchoring, Credibility, Reliability
 from kb.models.claims import CandidateDetail, Citation, Claim, ClaimQuerySet, Entity, Relation
 from kb.models.jobs import ImportJob
@@ -19,7 +20,7 @@ from kb.models.sources import (
 
 __all__ = [
     "Anchoring", "Annotation", "AnnotationReference", "ApiToken", "CandidateDetail", "Citation", "Claim",
-    "ClaimQuerySet", "Credibility", "Entity", "ImportJob", "LoginFailure", "NonClaim", "Page", "Passage",
+    "ClaimQuerySet", "Credibility", "Entity", "ImportJob", "KbGeneration", "LoginFailure", "NonClaim", "Page", "Passage",
     "PendingImport", "RangeCheck", "Reliability", "ReviewDecision", "Section", "Source",
     "SourceLink", "SourceQuerySet", "SourceShingle",
 ]

@@ -8,6 +8,7 @@ from kb.extraction.candidates import Proposal, extract
 from kb.extraction.segment import blocks_from_source
 from kb.models import CandidateDetail, Citation, Claim, Entity, NonClaim, Passage
 from kb.selectors.candidates import curated_source_slugs, extraction_context
+from kb.services.generation import kb_changed
 from kb.text.ranges import context
 
 
@@ -26,6 +27,7 @@ def candidates_propose(*, source) -> list:
                                slug=source.slug, source_id=source.pk, skip_ranges=skip)
     proposals = extract(source.text, blocks_from_source(source), found)
     with transaction.atomic():
+        kb_changed()  # editors' pages are never cached, but the review counts and matches move
         return _store(source, proposals)
 
 

@@ -1,4 +1,5 @@
-"""What every write shares: history records with their author, and stale-edit protection.
+"""What every write shares: history records with their author, stale-edit protection, and
+the generation bump that retires cached pages (kb.services.generation).
 
 Each changed row gets a history record (django-simple-history) carrying the author and,
 where there is one, the reason. Edits made against an older version are refused with
@@ -7,6 +8,8 @@ StaleEdit, never silently applied.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+
+from kb.services.generation import kb_changed
 
 
 class StaleEdit(ValidationError):
@@ -40,6 +43,9 @@ def version_token(obj) -> str:
 
 
 def recorded(obj, by, reason: str = ""):
+    """Mark `obj` for its history record (its author, why); every write that passes here also
+    retires the cached pages when it commits."""
+    kb_changed()
     obj._history_user = by
     if reason:
         obj._change_reason = reason

@@ -18,6 +18,7 @@ from kb.text.ranges import context
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Source, SourceLink
 from kb.selectors.overlaps import as_doc
 from kb.services.common import recorded
+from kb.services.generation import kb_changed
 from kb.text.shingles import compare_texts
 
 CLAIM_FIELDS = {"key", "statement", "kind", "date", "credibility", "rationale", "entities", "tags",
@@ -283,6 +284,7 @@ def curation_load(paths: list[Path], *, dry_run: bool = False) -> LoadReport:
     report.source_links = len(planned["links"])
     if dry_run:
         return report
+    kb_changed()
     entity_ids = _load_entities(planned["entities"])
     claim_ids = {}
     for key, spec in planned["claims"].items():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from kb.models import SourceLink, SourceShingle
 from kb.selectors.overlaps import as_doc, find_overlaps
+from kb.services.generation import kb_changed
 from kb.text.shingles import MIN_RUN_WORDS, sampled_hashes
 
 
@@ -21,6 +22,7 @@ def source_overlaps_record(*, source) -> list:
     """Index a stored source and record a `derived_from` link for each source it copies or that
     copies it. Curated links are left as they are; detected ones are refreshed."""
     source_shingles_index(source=source)
+    kb_changed()  # copy links show on reader pages and count for independence
     links = []
     for finding in find_overlaps(source):
         if not finding.derived:

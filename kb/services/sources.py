@@ -18,6 +18,7 @@ from kb.importing.decode import ImportRefused
 from kb.importing.prepare import Prepared, document_title, label, prepare
 from kb.models import Annotation, Citation, NonClaim, Page, Passage, Section, Source
 from kb.services.candidates import candidates_propose
+from kb.services.generation import kb_changed
 from kb.services.overlaps import source_overlaps_record
 from kb.text.anchoring import FUZZY, ORPHANED, POSITION, QUOTE, TextMap, place
 from kb.text.dates import parse_event_date
@@ -131,6 +132,7 @@ def source_import(
                 if current is not None:
                     current.is_current = False
                     current.save(update_fields=["is_current"])
+                kb_changed()
                 with _timed(timings, "store", on_stage):
                     source = _store(prepared, metadata, slug=slug, title=title, version=version,
                                     name=name, user=user, is_synthetic=is_synthetic)
@@ -339,6 +341,7 @@ def source_reanchor(*, old, new, user=None) -> dict:
 
     Returns the counts by method: {"position": n, "quote": n, "fuzzy": n, "orphaned": n}.
     """
+    kb_changed()
     counts = {POSITION: 0, QUOTE: 0, FUZZY: 0, ORPHANED: 0}
     passages = _Passages(new)
     earlier = Source.objects.filter(slug=old.slug).exclude(pk__in=[old.pk, new.pk])

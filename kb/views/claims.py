@@ -11,7 +11,7 @@ from kb.api import formats
 from kb.forms.claim_filters import SORT_LABELS, clean_filters
 from kb.selectors import claims as browse
 from kb.selectors.claim_page import claim_page_context
-from kb.exports import to_csv, to_jsonld
+from kb import exports
 from kb.models import Claim, Credibility
 from kb.permissions import sees_unreviewed
 
@@ -53,16 +53,18 @@ def claim_list(request):
 
 @require_safe
 def claim_export(request, fmt):
+    """The selection as a download, streamed row by row (kb/exports.py); visitors get the first
+    CLAIMBOOK_ANONYMOUS_EXPORT_CLAIMS claims."""
     filters, _problems, claims, _sort = _filtered(request)
     claims = Claim.objects.filter(pk__in=claims.values("pk"))
     if fmt == "csv":
-        response = HttpResponse(to_csv(claims), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="claimbook-claims.csv"'
-    else:
-        base = request.build_absolute_uri("/").rstrip("/")
-        response = HttpResponse(to_jsonld(claims, base_url=base), content_type="application/ld+json; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="claimbook-claims.jsonld"'
-    return response
+        return exports.export_response(
+            request, claims, lambda rows, notice: exports.csv_lines(rows, notice=notice), user=request.user,
+            content_type="text/csv; charset=utf-8", filename="claimbook-claims.csv")
+    base = request.build_absolute_uri("/").rstrip("/")
+    return exports.export_response(
+        request, claims, lambda rows, _notice: exports.jsonld_parts(rows, base), user=request.user,
+        content_type="application/ld+json; charset=utf-8", filename="claimbook-claims.jsonld", relations=True)
 
 
 def _claim_jsonld(request, claim) -> HttpResponse:

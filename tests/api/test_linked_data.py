@@ -153,7 +153,7 @@ def test_web_annotation_export_is_a_conforming_collection_of_every_citation(clie
 
 def test_the_old_export_fails_the_schema_and_the_new_one_passes(client, seeds):
     """The issue's finding, pinned: the earlier export has no `target`."""
-    old = json.loads(client.get("/claims/export.jsonld").content)
+    old = json.loads(streamed(client.get("/claims/export.jsonld")))
     assert old and not any(WEB_ANNOTATION.is_valid({**claim}) for claim in old)
     new = json.loads(streamed(client.get("/api/exports/annotations.jsonld")))
     assert WEB_ANNOTATION.is_valid(new) and len(new["first"]["items"]) >= len(old)
@@ -215,3 +215,47 @@ def test_exports_refuse_a_bad_filter_before_streaming(client, seeds):
     response = client.get("/api/exports/claims.csv?date_to=2020-13")
     assert response.status_code == 422 and response.json()["code"] == "invalid_date"
 
+
+
+def test_the_web_annotation_collection_pages_follow_the_protocol(client, seeds, monkeypatch):
+    """Web Annotation Protocol §5: the collection embeds its first page, every page links the
+    next one, and the pages together hold every citation once, each page a valid document."""
+    from kb.api import exports as api_exports
+
+    monkeypatch.setattr(api_exports, "PAGE_CLAIMS", 40)
+    collection = json.loads(streamed(client.get("/api/exports/annotations.jsonld?entity=iran")))
+    WEB_ANNOTATION.validate(collection)
+    page, pages, seen = collection["first"], 1, []
+    assert page["partOf"] == collection["id"] == "http://testserver/api/exports/annotations.jsonld?entity=iran"
+    while True:
+        assert page["type"] == "AnnotationPage" and page["startIndex"] == len(seen)
+        seen += [item["id"] for item in page["items"]]
+        for item in page["items"]:
+            check_target(item["target"])
+        if "next" not in page:
+            break
+        assert page["next"].startswith(collection["id"] + "&page=")
+        page = json.loads(streamed(client.get(page["next"])))
+        WEB_ANNOTATION.validate(page)
+        assert page["@context"] == collection["@context"] and page["partOf"] == collection["id"]
+        expand(page)
+        pages += 1
+    expected = Citation.objects.filter(
+        claim__status="published", claim__merged_into__isnull=True, claim__entities__slug="iran"
+    ).order_by("claim_id", "order", "id")
+    assert seen == [f"http://testserver/api/citations/{pk}/" for pk in expected.values_list("id", flat=True)]
+    claims = expected.values("claim_id").distinct().count()
+    assert pages == -(-claims // 40) > 1
+
+
+def test_a_tampered_or_foreign_page_cursor_is_refused(client, seeds, monkeypatch):
+    from kb.api import exports as api_exports
+
+    monkeypatch.setattr(api_exports, "PAGE_CLAIMS", 40)
+    collection = json.loads(streamed(client.get("/api/exports/annotations.jsonld?entity=iran")))
+    cursor = collection["first"]["next"].split("page=", 1)[1]
+    for url in (f"/api/exports/annotations.jsonld?entity=iran&page={cursor}x",
+                f"/api/exports/annotations.jsonld?entity=hamas&page={cursor}",
+                "/api/exports/annotations.jsonld?page=nonsense"):
+        response = client.get(url)
+        assert response.status_code == 400 and response.json()["code"] == "invalid_cursor"

@@ -144,11 +144,11 @@ def test_downloads_follow_the_filters(client, curated):
     import csv
     import io
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     expected = Claim.objects.filter(citations__source__slug=ARTICLE_SLUG, tags__slug="tunnels", status="published").distinct()
     assert {int(r["claim_id"]) for r in rows} == set(expected.values_list("pk", flat=True))
     response = client.get("/claims/export.jsonld?tag=tunnels")
-    items = json.loads(response.content)
+    items = json.loads(b"".join(response.streaming_content))
     assert len(items) == Claim.objects.filter(tags__slug="tunnels", status="published").count()
     assert all(item["id"].startswith("http://testserver/claims/") for item in items)
 

@@ -2,12 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.exports import to_csv, to_jsonld
+from kb.exports import csv_lines, jsonld_parts
 from kb.models import Claim
+from kb.selectors.exports import export_rows
 
 
 class Command(BaseCommand):
-    help = "Export claims as JSON-LD (Web Annotation shaped) or CSV (one row per citation). Deterministic."
+    help = ("Export claims as JSON-LD (Web Annotation shaped) or CSV (one row per citation). Deterministic; "
+            "written as it is read, so memory does not grow with the knowledge base.")
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["jsonld", "csv"], default="jsonld")
@@ -19,12 +21,16 @@ class Command(BaseCommand):
         claims = Claim.objects.real()
         if status:
             claims = claims.filter(status__in=status)
-        body = to_jsonld(claims) if format == "jsonld" else to_csv(claims)
-        if output:
-            try:
-                Path(output).write_text(body, encoding="utf-8")
-            except OSError as exc:
-                raise CommandError(f"Cannot write {output}: {exc}") from exc
-            self.stdout.write(f"Wrote {claims.count()} claims to {output} ({format}).")
-        else:
-            self.stdout.write(body, ending="")
+        rows = export_rows(claims, relations=format == "jsonld")
+        parts = jsonld_parts(rows) if format == "jsonld" else csv_lines(rows)
+        if not output:
+            for part in parts:
+                self.stdout.write(part, ending="")
+            return
+        try:
+            with Path(output).open("w", encoding="utf-8", newline="") as out:
+                for part in parts:
+                    out.write(part)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc}") from exc
+        self.stdout.write(f"Wrote {claims.count()} claims to {output} ({format}).")

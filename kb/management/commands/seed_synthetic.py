@@ -16,6 +16,7 @@ from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
 from kb.models import Citation, Claim, Entity, Passage, Relation, Section, Source
+from kb.services.generation import kb_changed
 
 ACTORS = ["the ministry", "a senior official", "the militia", "the central bank", "a UN panel", "the army",
           "the opposition", "a security source", "the governor", "the foreign ministry", "rebel commanders"]
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         began = time.perf_counter()
         rng = random.Random(seed)
         with transaction.atomic():
+            kb_changed()
             counts = self._create(rng, claims, max(claims_per_source, 1))
         self.stdout.write(
             f"Created {counts['sources']} synthetic sources, {counts['claims']} claims, {counts['citations']} "
