@@ -15,6 +15,7 @@ from kb.models.sources import (
     Source,
     SourceLink,
     SourceQuerySet,
+    ShingleHolders,
     SourceShingle,
 )
 
@@ -22,5 +23,5 @@ __all__ = [
     "Anchoring", "Annotation", "AnnotationReference", "ApiToken", "CandidateDetail", "Citation", "Claim",
     "ClaimQuerySet", "Credibility", "Entity", "ImportJob", "KbGeneration", "LoginFailure", "NonClaim", "Page", "Passage",
     "PendingImport", "RangeCheck", "Reliability", "ReviewDecision", "Section", "Source",
-    "SourceLink", "SourceQuerySet", "SourceShingle",
+    "ShingleHolders", "SourceLink", "SourceQuerySet", "SourceShingle",
 ]

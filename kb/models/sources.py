@@ -289,3 +289,16 @@ class SourceShingle(models.Model):
 
     def __str__(self):
         return f"{self.source_id}:{self.hash}"
+
+
+class ShingleHolders(models.Model):
+    """How many sources' shingle indexes hold a hash: the copy check's "stock phrase" filter
+    reads it (one primary-key lookup per hash) instead of counting SourceShingle rows, which
+    grows with the corpus for exactly the phrases it is meant to ignore. Kept by
+    kb.services.overlaps.source_shingles_index, in the transaction that writes the shingles."""
+
+    hash = models.BigIntegerField(primary_key=True)
+    sources = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.hash}: {self.sources} sources"

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from kb.extraction.segment import blocks_from_structure
-from kb.models import Citation, Claim, Passage, Relation, Source, SourceLink, SourceShingle
+from kb.models import Citation, Claim, Passage, Relation, ShingleHolders, Source, SourceLink, SourceShingle
 from kb.text.independence import SourceGroups
 from kb.text.sentences import CONTENT_KINDS
 from kb.text.shingles import (
@@ -48,13 +48,11 @@ def candidate_sources(hashes: set[int], *, exclude_slug: str | None = None,
     ordered = sorted(hashes)
     for i in range(0, len(ordered), QUERY_CHUNK):
         chunk = ordered[i : i + QUERY_CHUNK]
-        # Stock phrases are dropped inside the database (an index-only count per hash), so
-        # their thousands of rows are never fetched.
-        rare = list(
-            SourceShingle.objects.filter(hash__in=chunk).values("hash")
-            .annotate(holders=Count("source_id")).filter(holders__lte=COMMON_HASH_SOURCES)
-            .values_list("hash", flat=True)
-        )
+        # Stock phrases are dropped by their kept holder counts (one primary-key lookup per
+        # hash, kb.services.overlaps keeps them), so their thousands of rows are never read.
+        common = set(ShingleHolders.objects.filter(hash__in=chunk, sources__gt=COMMON_HASH_SOURCES)
+                     .values_list("hash", flat=True))
+        rare = [h for h in chunk if h not in common]
         if not rare:
             continue
         rows = SourceShingle.objects.filter(hash__in=rare, source__is_current=True)
