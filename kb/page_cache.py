@@ -120,7 +120,8 @@ class PageCacheMiddleware:
             return response
 
         response = self.get_response(request)
-        if request.method == "GET" and _storable(response) and _replica_caught_up(generation):
+        if (request.method == "GET" and _storable(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                and _replica_caught_up(generation)):
             set_validators(response, etag, last_modified)
             headers = [(h, response[h]) for h in (*_KEPT_HEADERS, "ETag", "Last-Modified") if h in response]
             cache.set(key, (response.content, headers), settings.CLAIMBOOK_PAGE_CACHE_SECONDS)

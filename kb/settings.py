@@ -212,7 +212,7 @@ CLAIMBOOK_PAGE_CACHE = env_bool("CLAIMBOOK_PAGE_CACHE", True)
 CLAIMBOOK_PAGE_CACHE_SECONDS = int(os.environ.get("CLAIMBOOK_PAGE_CACHE_SECONDS", 600))
 # Exports (kb/exports.py): anonymous visitors get at most this many claims a download.
 CLAIMBOOK_ANONYMOUS_EXPORT_CLAIMS = int(os.environ.get("CLAIMBOOK_ANONYMOUS_EXPORT_CLAIMS", 10_000))
-CLAIMBOOK_PAGE_CACHE_MAX_BYTES = int(os.environ.get("CLAIMBOOK_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024))
+CLAIMBOOK_PAGE_CACHE_MAX_BYTES = int(os.environ.get("CLAIMBOOK_PAGE_CACHE_MAX_BYTES", 1024 * 1024))
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
@@ -223,7 +223,7 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "claimbook"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "claimbook-pages",
-                  "TIMEOUT": CLAIMBOOK_PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}},
+                  "TIMEOUT": CLAIMBOOK_PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 300}},
     }
 
 # The API: requests a minute per address (every request) and per personal token.
