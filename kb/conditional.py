@@ -38,7 +38,7 @@ def generation_validators(generation: int, changed_at, *parts: str) -> tuple[str
     (and the release); `parts` name the thing (its address, who asks)."""
     digest = hashlib.sha256("\x1f".join([release(), str(generation), *parts]).encode()).hexdigest()[:32]
     # A process started after the last edit may run newer code: never older than its start.
-    return f'W/"{digest}"', max(changed_at.timestamp(), _STARTED)
+    return f'W/"{digest}"', max(changed_at, _STARTED)
 
 
 def set_validators(response, etag: str, last_modified: float):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
@@ -72,8 +73,9 @@ def _storable(response) -> bool:
 
 
 def _replica_caught_up(generation: int) -> bool:
-    """A page rendered from a lagging replica may be older than `generation`: store it only
-    when the replica has seen that generation (it never goes back, so the page is no older)."""
+    """A page rendered from a lagging replica may be older than `generation`: it is stored only
+    when the replica had seen that generation before the page was rendered (a replica never
+    goes back, so everything the page read is at least that new)."""
     if not replica_reads_enabled():
         return True
     return kb_generation(using=REPLICA)[0] >= generation
@@ -95,10 +97,8 @@ class PageCacheMiddleware:
         try:
             name = resolve(request.path_info).url_name
             host = request.get_host()
-        except Resolver404:
-            return self.get_response(request)
-        except Exception:  # a host ALLOWED_HOSTS refuses: the usual 400, uncached
-            return self.get_response(request)
+        except (Resolver404, DisallowedHost):  # the view's own 404, or the usual 400 for a refused host
+            name = None
         if name not in CACHED_PAGES:
             return self.get_response(request)
 
@@ -119,9 +119,10 @@ class PageCacheMiddleware:
             response["X-Claimbook-Cache"] = "hit"
             return response
 
+        fresh_enough = _replica_caught_up(generation)  # before rendering: see its docstring
         response = self.get_response(request)
-        if (request.method == "GET" and _storable(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                and _replica_caught_up(generation)):
+        if (request.method == "GET" and fresh_enough and _storable(response)
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
             set_validators(response, etag, last_modified)
             headers = [(h, response[h]) for h in (*_KEPT_HEADERS, "ETag", "Last-Modified") if h in response]
             cache.set(key, (response.content, headers), settings.CLAIMBOOK_PAGE_CACHE_SECONDS)

@@ -98,7 +98,7 @@ def main():
         subprocess.run([*manage, "seed_synthetic", "--claims", str(args.claims), "--allow-mixed"], env=env, check=True)
     claim = subprocess.run(
         [*manage, "shell", "-c", "from kb.models import Claim; print(Claim.objects.published().order_by('id').first().pk)"],
-        env=env, check=True, capture_output=True, text=True).stdout.strip()
+        env=env, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     urls = ["/claims/", f"/claims/{claim}/"]
 
     (work / "oneview.py").write_text(ONE_VIEW)

@@ -1,15 +1,19 @@
 """The knowledge base's generation as one tiny primary-key read (see kb.services.generation)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from django.db import connections
 
 from kb.models import KbGeneration
 from kb.models.caching import GENERATION_ROW
 
-_NEVER = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_SQL = f"SELECT value, changed_at FROM {KbGeneration._meta.db_table} WHERE id = %s"
 
 
-def kb_generation(using: str = "default") -> tuple[int, datetime]:
-    """(generation, when it last changed), read from `using` (the primary unless told)."""
-    row = KbGeneration.objects.using(using).filter(pk=GENERATION_ROW).values_list("value", "changed_at").first()
-    return row if row is not None else (0, _NEVER)
+def kb_generation(using: str = "default") -> tuple[int, float]:
+    """(generation, when it last changed in seconds since 1970), read from `using` (the primary
+    unless told). Plain SQL: it runs on every anonymous page view, and building the ORM query
+    cost more than running it."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(_SQL, [GENERATION_ROW])
+        row = cursor.fetchone()
+    return (int(row[0]), float(row[1])) if row is not None else (0, 0.0)

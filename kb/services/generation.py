@@ -8,9 +8,10 @@ after an edit was acknowledged reads the new generation, and a rolled-back write
 """
 from __future__ import annotations
 
+import time
+
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from kb.models import KbGeneration
 from kb.models.caching import GENERATION_ROW
@@ -18,7 +19,7 @@ from kb.models.caching import GENERATION_ROW
 
 def kb_generation_bump() -> None:
     """One UPDATE with F(): concurrent bumps from many processes never lose one."""
-    now = timezone.now()
+    now = time.time()
     if not KbGeneration.objects.filter(pk=GENERATION_ROW).update(value=F("value") + 1, changed_at=now):
         # The migration creates the row; a database flushed since (a test's flush) has none.
         KbGeneration.objects.get_or_create(pk=GENERATION_ROW, defaults={"value": 2, "changed_at": now})

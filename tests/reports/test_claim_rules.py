@@ -14,7 +14,7 @@ from kb.text.claim_wording import same_speaker
 from kb.text.dates import parse_event_date
 from tests.factories import SourceFactory
 
-OTHER_TEXT = "An independent report.\n\nIran provides about $100 million annually to Palestinian militant groups.\n"
+OTHER_TEXT = "An independent study.\n\nIran provides about $100 million annually, by this study's own estimate from budget papers.\n"
 
 
 @pytest.fixture

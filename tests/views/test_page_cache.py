@@ -217,3 +217,16 @@ def test_off_means_no_cache_and_no_generation_read(client, settings, django_asse
     client.get("/sources/")
     response = client.get("/sources/")
     assert "X-Claimbook-Cache" not in response
+
+
+def test_a_refused_host_gets_the_usual_400_uncached():
+    response = Client().get("/claims/", HTTP_HOST="evil.example")
+    assert response.status_code == 400 and "X-Claimbook-Cache" not in response
+
+
+@pytest.mark.django_db(databases=["default", "replica"])
+def test_with_replica_reads_a_page_is_stored_when_the_replica_has_the_generation(client, settings):
+    # The replica is the primary's TEST MIRROR here: always caught up.
+    settings.CLAIMBOOK_REPLICA_READS = True
+    assert client.get("/sources/")["X-Claimbook-Cache"] == "miss"
+    assert client.get("/sources/")["X-Claimbook-Cache"] == "hit"
