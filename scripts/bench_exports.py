@@ -88,7 +88,7 @@ def main():
     tracemalloc.stop()
     print(f"/claims/export.csv: peak Python allocations while streaming {peak / 1024 / 1024:.1f} MB (tracemalloc)")
     if connection.vendor == "sqlite":
-        print(f"database: {folder}/bench.sqlite3")
+        print(f"database: {connection.settings_dict['NAME']}")
 
 
 if __name__ == "__main__":

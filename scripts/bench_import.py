@@ -148,7 +148,7 @@ def twenty_kb_document(number: int) -> bytes:
 
     article = ARTICLE.read_text(encoding="utf-8")[:12_000]
     shared = []
-    for text in Source.objects.filter(is_synthetic=True).order_by("?").values_list("text", flat=True)[:40]:
+    for text in Source.objects.filter(is_synthetic=True).order_by("?").values_list("text", flat=True)[:200]:
         shared.append(text.split("\n\n", 2)[1])
         if sum(map(len, shared)) > 8_000:
             break
@@ -192,7 +192,7 @@ def corpus_import(args, folder):
         print(f"import {number}: {len(data) / 1024:.1f} KB in {seconds:.2f} s ({stages}); {candidates} candidates; "
               f"peak RSS {peak_rss_mb():.0f} MB ({baseline:.0f} MB before)")
     if connection.vendor == "sqlite":
-        print(f"database: {folder}/bench.sqlite3")
+        print(f"database: {connection.settings_dict['NAME']}")
 
 
 if __name__ == "__main__":
