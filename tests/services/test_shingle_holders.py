@@ -74,7 +74,7 @@ def test_the_stock_phrase_filter_reads_the_kept_counts(seeds):
 
 
 def test_the_migration_rehashes_stored_rows_from_the_text(seeds):
-    migration = importlib.import_module("kb.migrations.0016_shingle_hashes_64_bit_and_holder_counts")
+    migration = importlib.import_module("kb.migrations.0017_shingle_hashes_64_bit_and_holder_counts")
     expected = {s.pk: shingles.sampled_hashes(overlap.as_doc(s)) for s in seeds.values()}
     for source in seeds.values():  # rows as the 32-bit hash wrote them
         SourceShingle.objects.filter(source=source).delete()

@@ -12,7 +12,7 @@ def create_row(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0014_source_pages_and_formats'),
+        ('kb', '0015_importjob_url'),
     ]
 
     operations = [

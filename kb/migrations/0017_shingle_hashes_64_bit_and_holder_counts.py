@@ -39,7 +39,7 @@ def rehash(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0015_kb_generation'),
+        ('kb', '0016_kb_generation'),
     ]
 
     operations = [
