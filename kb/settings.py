@@ -166,6 +166,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"] if CHECKOUT else []
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Exports made as files by the job workers (kb/services/export_jobs.py). With several
+    # machines, point this at storage they all share (a network folder, or django-storages).
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("CLAIMBOOK_EXPORT_DIR", str(DATA_DIR / "exports"))},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -274,6 +280,10 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 CLAIMBOOK_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CLAIMBOOK_JOB_HEARTBEAT_SECONDS", 10))
 CLAIMBOOK_JOB_LEASE_SECONDS = float(os.environ.get("CLAIMBOOK_JOB_LEASE_SECONDS", 120))
 CLAIMBOOK_JOB_ATTEMPTS = int(os.environ.get("CLAIMBOOK_JOB_ATTEMPTS", 3))
+# Exports made as files: how many one user may have waiting at once, and how long a finished
+# file is kept before the workers' housekeeping deletes it.
+CLAIMBOOK_EXPORT_JOBS_PER_USER = int(os.environ.get("CLAIMBOOK_EXPORT_JOBS_PER_USER", 3))
+CLAIMBOOK_EXPORT_TTL_HOURS = int(os.environ.get("CLAIMBOOK_EXPORT_TTL_HOURS", 72))
 # Batch uploads (many files, or a zip of them) on the import page.
 CLAIMBOOK_MAX_BATCH_BYTES = int(os.environ.get("CLAIMBOOK_MAX_BATCH_BYTES", 20 * 1024 * 1024))
 CLAIMBOOK_MAX_BATCH_FILES = int(os.environ.get("CLAIMBOOK_MAX_BATCH_FILES", 200))

@@ -5,7 +5,7 @@ from django.urls import include, path
 from kb.api import errors as api_errors
 from kb.api.api import api
 from kb.forms.login import LoginForm
-from kb.views import accounts, browse_pages, claims, editing, health, home, password_reset, sources
+from kb.views import accounts, browse_pages, claims, editing, exports, health, home, password_reset, sources
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,6 +15,10 @@ urlpatterns = [
     path("claims/export.jsonld", claims.claim_export, {"fmt": "jsonld"}, name="claim-export-jsonld"),
     path("claims/<int:pk>/", claims.claim_detail, name="claim-detail"),
     path("claims/lookup/", editing.claim_lookup, name="claim-lookup"),
+    path("exports/", exports.export_job_list, name="export-jobs"),
+    path("exports/new/", exports.export_job_new, name="export-job-new"),
+    path("exports/<int:pk>/", exports.export_job_detail, name="export-job"),
+    path("exports/<int:pk>/download", exports.export_job_download, name="export-job-download"),
     path("sources/", sources.source_list, name="source-list"),
     path("sources/<slug:slug>/", sources.source_detail, name="source-detail"),
     path("sources/<slug:slug>/v<int:version>/", sources.source_version, name="source-version"),

@@ -1,4 +1,5 @@
-"""Background work an admin can watch: one row per import (or candidate-mining run).
+"""Background work an admin can watch: one row per import (or candidate-mining run, or an
+export made as a file: kb/services/export_jobs.py).
 
 The queue itself is django-tasks' table (django_tasks_db); this row is what the product
 knows about the work: its stages, counts, errors, attempts and the source it made. A job's
@@ -15,6 +16,7 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         IMPORT = "import", "import a document"
         CANDIDATES = "candidates", "propose candidate claims"
+        EXPORT = "export", "export claims to a file"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "queued"
@@ -78,6 +80,8 @@ class ImportJob(models.Model):
         return f"job {self.pk}: {self.get_kind_display()} {self.name} ({self.status})"
 
     def get_absolute_url(self):
+        if self.kind == self.Kind.EXPORT:
+            return reverse("export-job", args=[self.pk])
         return reverse("admin:kb_source_import_status", args=[self.batch])
 
     @property

@@ -68,3 +68,14 @@ def queue_health() -> dict:
         "lag_seconds": round((timezone.now() - oldest).total_seconds(), 1) if oldest else 0.0,
         "running_jobs": ImportJob.objects.filter(status=ImportJob.Status.RUNNING).count(),
     }
+
+
+def export_jobs_for(user, *, limit: int = 50) -> list[ImportJob]:
+    """The user's latest exports made as files, newest first (their own only: a file holds
+    what its requester may see)."""
+    return list(ImportJob.objects.defer("data").filter(kind=ImportJob.Kind.EXPORT, user=user)
+                .order_by("-created_at", "-pk")[:limit])
+
+
+def export_job_for(*, pk: int, user) -> ImportJob | None:
+    return ImportJob.objects.defer("data").filter(kind=ImportJob.Kind.EXPORT, user=user, pk=pk).first()

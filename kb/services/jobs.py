@@ -32,6 +32,7 @@ from kb.importing.metadata import attachment_metadata, validate_metadata
 from kb.importing.prepare import prepare
 from kb.models import ImportJob, PendingImport, Source
 from kb.services.candidates import candidates_propose
+from kb.services.export_jobs import FORMATS, export_job_check, export_write
 from kb.services.overlaps import source_overlaps_record
 from kb.services.sources import source_import
 
@@ -74,6 +75,20 @@ def candidates_job_create(*, source: Source, user=None, batch: str = "") -> Impo
         kind=ImportJob.Kind.CANDIDATES, user=user, batch=batch or uuid.uuid4().hex,
         name=source.slug, source=source, attempts_allowed=settings.CLAIMBOOK_JOB_ATTEMPTS,
         stages={stage: {"state": "skipped"} for stage in ImportJob.STAGES if stage != "candidates"},
+    )
+    job_enqueue(job=job)
+    return job
+
+
+def export_job_create(*, user, fmt: str, query: str, base_url: str) -> ImportJob:
+    """A job that writes the claim list's selection (`query`, its query string, without page
+    or sort) as a CSV or JSON-LD file for `user` (kb.services.export_jobs), enqueued when this
+    transaction commits."""
+    export_job_check(user=user, fmt=fmt, query=query)
+    job = ImportJob.objects.create(
+        kind=ImportJob.Kind.EXPORT, user=user, batch=uuid.uuid4().hex, name=f"claims.{FORMATS[fmt][0]}",
+        metadata={"format": fmt, "query": query, "base_url": base_url},
+        attempts_allowed=settings.CLAIMBOOK_JOB_ATTEMPTS,
     )
     job_enqueue(job=job)
     return job
@@ -213,6 +228,9 @@ def _stage_done(job: ImportJob, stage: str, *, seconds: float = 0.0, state: str 
 
 
 def _run_stages(job: ImportJob, token: str) -> None:
+    if job.kind == ImportJob.Kind.EXPORT:
+        _export_stage(job, token)
+        return
     if job.kind == ImportJob.Kind.IMPORT and job.source_id is None:
         _store_stages(job, token)
     if job.source_id is None:
@@ -249,6 +267,14 @@ def _fetch_stage(job: ImportJob, token: str) -> None:
         **job.counts, "fetched_bytes": len(fetched.data), "final_url": fetched.final_url,
         "retrieved_at": fetched.retrieved_at.isoformat(timespec="seconds"),
     })
+
+
+def _export_stage(job: ImportJob, token: str) -> None:
+    _fence(job, token, stage="export")
+    began = time.perf_counter()
+    counts = export_write(job)
+    _fence(job, token, stages={"export": {"state": "done", "seconds": round(time.perf_counter() - began, 3)}},
+           counts={**job.counts, **counts})
 
 
 def _store_stages(job: ImportJob, token: str) -> None:

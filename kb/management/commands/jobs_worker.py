@@ -11,6 +11,7 @@ from django.db.utils import DatabaseError
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from kb.services.export_jobs import export_files_expire
 from kb.services.jobs import jobs_recover_stale, pending_imports_expire
 
 logger = logging.getLogger("kb.jobs")
@@ -18,7 +19,7 @@ logger = logging.getLogger("kb.jobs")
 
 class Command(BaseCommand):
     help = (
-        "Run background jobs (imports, candidate mining) from the queue in the database, until "
+        "Run background jobs (imports, candidate mining, exports made as files) from the queue in the database, until "
         "stopped (SIGINT or SIGTERM finish the job in hand first). Between jobs it hands on jobs "
         "whose worker died (no heartbeat for CLAIMBOOK_JOB_LEASE_SECONDS) and expires import "
         "previews never confirmed. Run as many as you like, on any machine that reaches the database."
@@ -73,9 +74,11 @@ class Command(BaseCommand):
         try:
             recovered = jobs_recover_stale()
             expired = pending_imports_expire()
+            exports_expired = export_files_expire()
         except DatabaseError as exc:
             logger.warning("housekeeping skipped: %s", exc.__class__.__name__)
             close_old_connections()
             return
-        if recovered or expired:
-            logger.info("housekeeping", extra={"recovered": len(recovered), "expired_previews": expired})
+        if recovered or expired or exports_expired:
+            logger.info("housekeeping", extra={"recovered": len(recovered), "expired_previews": expired,
+                                               "expired_exports": exports_expired})
