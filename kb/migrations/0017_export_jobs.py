@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0014_kb_generation'),
+        ('kb', '0016_shingle_hashes_64_bit_and_holder_counts'),
     ]
 
     operations = [
