@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from kb.admin.scale import CappedAdminPaginator, without_text
 from kb.admin.versioned import VersionedAdmin, VersionedAdminForm
 from kb.services.common import recorded
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Section, Source, SourceLink
@@ -10,6 +11,9 @@ from kb.selectors.claim_rules import alias_problems
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Structure is derived from the text by the importer: shown, never edited by hand."""
+
+    paginator = CappedAdminPaginator
+    show_full_result_count = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -27,6 +31,12 @@ class SourceAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "reliability", "is_current", "format", "is_synthetic"]
     search_fields = ["title", "slug", "publisher"]
     exclude = ["original"]
+
+    def get_queryset(self, request):
+        # The list shows none of the text; the change form shows it (but never the bytes).
+        queryset = super().get_queryset(request).defer("original")
+        match = request.resolver_match
+        return queryset.defer("text") if match and match.url_name.endswith("_changelist") else queryset
 
     # Adding a source means importing a document: "Add" leads to the import page.
     def has_add_permission(self, request, obj=None):
@@ -50,6 +60,9 @@ class SectionAdmin(ReadOnlyAdmin):
     list_select_related = ["source", "parent"]
     search_fields = ["title", "source__slug"]
 
+    def get_queryset(self, request):
+        return without_text(super().get_queryset(request), "source")
+
 
 @admin.register(Passage)
 class PassageAdmin(ReadOnlyAdmin):
@@ -57,6 +70,9 @@ class PassageAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     list_select_related = ["source", "section"]
     search_fields = ["anchor", "source__slug"]
+
+    def get_queryset(self, request):
+        return without_text(super().get_queryset(request), "source")
 
 
 class EntityAdminForm(VersionedAdminForm):
@@ -83,6 +99,8 @@ class EntityAdmin(VersionedAdmin):
     list_display = ["name", "slug", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
+    paginator = CappedAdminPaginator
+    show_full_result_count = False
 
 
 class CitationInline(admin.TabularInline):
@@ -91,6 +109,9 @@ class CitationInline(admin.TabularInline):
     fields = ["source", "quote", "start", "end", "attribution", "stance", "anchoring"]
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request):
+        return without_text(super().get_queryset(request), "source")
 
 
 class ClaimAdminForm(VersionedAdminForm):
@@ -111,7 +132,12 @@ class ClaimAdmin(VersionedAdmin):
     list_filter = ["status", "kind", "credibility", "origin"]
     search_fields = ["statement", "key"]
     inlines = [CitationInline]
-    filter_horizontal = ["entities"]
+    # A search box, not a select of every entity: the form stays the same size at any scale.
+    autocomplete_fields = ["entities"]
+    raw_id_fields = ["merged_into", "suggested_match"]  # should they ever be edited here
+    paginator = CappedAdminPaginator
+    show_full_result_count = False
+    ordering = ["-id"]  # the primary key's index: no sort of every claim for a page
     readonly_fields = [
         "statement", "kind", "status", "origin", "date_edtf", "date_earliest", "date_latest", "date_precision",
         "date_wording", "credibility", "rationale", "status_reason", "merged_into", "suggested_match",
@@ -140,12 +166,20 @@ class RelationAdmin(ReadOnlyAdmin):
 @admin.register(SourceLink)
 class SourceLinkAdmin(ReadOnlyAdmin):
     list_display = ["source", "kind", "target", "shared_share", "method"]
+    list_select_related = ["source", "target"]
+
+    def get_queryset(self, request):
+        return without_text(super().get_queryset(request), "source", "target")
 
 
 @admin.register(NonClaim)
 class NonClaimAdmin(ReadOnlyAdmin):
     list_display = ["source", "reason", "quote"]
     list_filter = ["reason"]
+    list_select_related = ["source"]
+
+    def get_queryset(self, request):
+        return without_text(super().get_queryset(request), "source")
 
 
 from kb.admin import editing  # noqa: E402,F401  (registers the editing models)

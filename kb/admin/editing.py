@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from kb.admin.scale import CappedAdminPaginator, without_text
 from kb.admin.versioned import VersionedAdmin, VersionedAdminForm
 from kb.services.annotations import annotation_set_hidden
 
@@ -36,11 +37,17 @@ class AnnotationAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["id", "kind", "author", "claim", "citation", "source", "is_hidden", "created_at"]
     list_filter = ["kind", "is_hidden"]
     search_fields = ["body", "quote", "author__username"]
+    list_select_related = ["author", "claim", "citation__source", "source"]
+    paginator = CappedAdminPaginator
+    show_full_result_count = False
     fields = ["kind", "body", "claim", "citation", "source", "start", "end", "quote", "prefix", "suffix",
               "author", "created_at", "updated_at", "is_hidden", "hidden_reason"]
     readonly_fields = ["kind", "body", "claim", "citation", "source", "start", "end", "quote", "prefix", "suffix",
                        "author", "created_at", "updated_at"]
     inlines = [AnnotationReferenceInline]
+
+    def get_queryset(self, request):
+        return without_text(super().get_queryset(request), "source", "citation__source")
 
     def has_add_permission(self, request):
         return False  # notes are written on the claim pages and in the reader, with their target
@@ -58,6 +65,9 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
     list_display = ["claim", "decision", "target", "editor", "decided_at"]
     list_filter = ["decision"]
     raw_id_fields = ["claim", "target", "editor"]
+    list_select_related = ["claim", "target", "editor"]
+    paginator = CappedAdminPaginator
+    show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -13,7 +13,7 @@ from kb.permissions import editing_rights
 from kb.selectors import claims as browse
 from kb.selectors.annotations import claim_annotations
 from kb.selectors.history import claim_history
-from kb.selectors.overlaps import derived_pairs
+from kb.selectors.overlaps import derived_pairs_among
 
 
 def section_paths(citations) -> dict[int, list[Section]]:
@@ -80,7 +80,7 @@ def claim_page_context(request, claim: Claim) -> dict:
     tags = list(claim.tags.all())
     can = editing_rights(request.user)
     sources = list({c.source_id: c.source for c in citations}.values())
-    pairs = derived_pairs()
+    pairs = derived_pairs_among(source.pk for source in sources)  # this claim's sources' links only
     independent = browse.independent_sources(sources, pairs)
     copies = [
         (copy, original)

@@ -17,7 +17,7 @@ from taggit.models import Tag, TaggedItem
 from kb.models import Citation, Claim, Entity, Relation, Source
 from kb.models.choices import Reliability
 from kb.permissions import sees_unreviewed
-from kb.selectors.overlaps import derived_pairs
+from kb.selectors.overlaps import derived_pairs_among
 from kb.text.independence import SourceGroups
 from kb.timeline import UNDATED
 
@@ -197,20 +197,35 @@ def _row(claim, sources: list[Source], tags: list[str], pairs) -> ClaimRow:
 
 
 def claim_rows(claims, pairs=None) -> list[ClaimRow]:
-    pairs = derived_pairs() if pairs is None else pairs
+    """Rows for claims prefetched by `with_list_data`; the copy links are read for the cited
+    sources only (one query) unless `pairs` is given."""
+    claims = list(claims)
+    cited = [list({c.source_id: c.source for c in claim.citations.all()}.values()) for claim in claims]
+    if pairs is None:
+        pairs = derived_pairs_among(source.pk for sources in cited for source in sources)
     return [
-        _row(claim, list({c.source_id: c.source for c in claim.citations.all()}.values()),
-             [item.tag.name for item in claim.tagged_items.all()], pairs)
-        for claim in claims
+        _row(claim, sources, [item.tag.name for item in claim.tagged_items.all()], pairs)
+        for claim, sources in zip(claims, cited)
     ]
 
 
-def flat_claim_rows(claims, *, limit: int, offset: int = 0) -> list[ClaimRow]:
-    """One page of rows, as `claim_rows(with_list_data(...))` gives, in five flat queries
-    (claims, their contradictions, their cited sources, their tags, copy links) and without a
-    queryset per row: the API's claim list, where that per-row cost was most of a page's time."""
-    claims = list(claims.defer("rationale", "status_reason")[offset : offset + limit])
+# What a row of a claim list shows: nothing else of a claim is loaded for a list page.
+LIST_FIELDS = ("id", "statement", "status", "date_edtf", "date_earliest", "date_latest", "date_wording", "credibility")
+
+
+def list_claims(claims):
+    """The claims of a list page, loading only what a row shows (see `page_rows`)."""
+    return claims.only(*LIST_FIELDS)
+
+
+def page_rows(claims) -> list[ClaimRow]:
+    """Rows for one page of claims (a list, or a sliced queryset), in five flat queries at any
+    page or corpus size: the page's contradictions, their cited sources, their tags, and the
+    copy links among those sources only; no queryset per row."""
+    claims = list(claims)
     ids = [claim.pk for claim in claims]
+    if not ids:
+        return []
     # Contested: the page's own contradictions, found through the (type, claim) indexes.
     contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).filter(
         Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)
@@ -233,8 +248,14 @@ def flat_claim_rows(claims, *, limit: int, offset: int = 0) -> list[ClaimRow]:
     ).values_list("object_id", "tag__name")
     for object_id, name in tagged:
         tags.setdefault(object_id, []).append(name)
-    pairs = derived_pairs()
+    pairs = derived_pairs_among(sid for sources in cited.values() for sid in sources)
     return [_row(claim, list(cited.get(claim.pk, {}).values()), tags.get(claim.pk, []), pairs) for claim in claims]
+
+
+def flat_claim_rows(claims, *, limit: int, offset: int = 0) -> list[ClaimRow]:
+    """One page of rows, as `claim_rows(with_list_data(...))` gives, in flat queries (see
+    `page_rows`): the API's claim list, where a queryset per row was most of a page's time."""
+    return page_rows(claims.defer("rationale", "status_reason")[offset : offset + limit])
 
 
 FACET_LIMIT = 100

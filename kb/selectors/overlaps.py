@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 
 from kb.extraction.segment import blocks_from_structure
@@ -111,6 +112,34 @@ def find_overlaps(text_or_source, *, structure=None, published=None, exclude_slu
 def derived_pairs() -> set[tuple[int, int]]:
     """(copy, original) source ids of every derived_from link; one query."""
     return set(SourceLink.objects.filter(kind=SourceLink.Kind.DERIVED_FROM).values_list("source_id", "target_id"))
+
+
+def derived_pairs_among(source_ids) -> set[tuple[int, int]]:
+    """(copy, original) pairs of the derived_from links that can join any two of these sources:
+    every link of their connected groups, found by one recursive query. `SourceGroups` over
+    these pairs groups the given sources exactly as over `derived_pairs()`, but a page reads
+    only the links of the sources it shows, not every link in the knowledge base."""
+    ids = sorted({int(sid) for sid in source_ids})
+    if not ids:
+        return set()
+    table = connection.ops.quote_name(SourceLink._meta.db_table)
+    marks = ", ".join(["(%s)"] * len(ids))
+    # UNION (not UNION ALL) drops ids already reached, so the walk ends on cycles too.
+    sql = f"""
+        WITH RECURSIVE start_ids(id) AS (VALUES {marks}),
+        reach(id) AS (
+            SELECT CAST(id AS BIGINT) FROM start_ids
+            UNION
+            SELECT CAST(CASE WHEN link.source_id = reach.id THEN link.target_id ELSE link.source_id END AS BIGINT)
+            FROM {table} link JOIN reach ON link.source_id = reach.id OR link.target_id = reach.id
+            WHERE link.kind = %s
+        )
+        SELECT link.source_id, link.target_id FROM {table} link
+        WHERE link.kind = %s AND link.source_id IN (SELECT id FROM reach)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, SourceLink.Kind.DERIVED_FROM, SourceLink.Kind.DERIVED_FROM])
+        return {(copy, original) for copy, original in cursor.fetchall()}
 
 
 def _citation_keys(citations) -> list[tuple[int, str | None]]:

@@ -16,19 +16,34 @@ from kb.text.ranges import visible_range
 
 
 def source_list():
+    """Current sources by title, without their text or original bytes (paginate it, then
+    `with_counts` for the page)."""
     return (
-        Source.objects.current()
-        .real()
-        .defer("text", "original")
-        .annotate(
-            passage_count=Count("passages", distinct=True),
-            claim_count=Count("citations__claim", distinct=True,
-                              filter=~Q(citations__claim__status__in=Claim.UNREVIEWED)),
-            # Marked in the list: a copy never counts as independent confirmation.
-            copies_another=Exists(SourceLink.objects.filter(source=OuterRef("pk"), kind=SourceLink.Kind.DERIVED_FROM)),
-        )
-        .order_by("title")
+        Source.objects.current().defer("text", "original")
+        # Marked in the list: a copy never counts as independent confirmation (one EXISTS per row).
+        .annotate(copies_another=Exists(SourceLink.objects.filter(source=OuterRef("pk"), kind=SourceLink.Kind.DERIVED_FROM)))
+        .order_by("title", "id")
     )
+
+
+def with_counts(sources) -> list[Source]:
+    """The sources given, each with `passage_count` and `claim_count` (reviewed claims): two
+    grouped queries over these sources' rows only, never over every source's passages and
+    citations."""
+    sources = list(sources)
+    ids = [source.pk for source in sources]
+    passages = dict(
+        Passage.objects.filter(source_id__in=ids).values("source_id").annotate(n=Count("id"))
+        .values_list("source_id", "n")
+    )
+    claims = dict(
+        Citation.objects.filter(source_id__in=ids).exclude(claim__status__in=Claim.UNREVIEWED)
+        .values("source_id").annotate(n=Count("claim_id", distinct=True)).values_list("source_id", "n")
+    )
+    for source in sources:
+        source.passage_count = passages.get(source.pk, 0)
+        source.claim_count = claims.get(source.pk, 0)
+    return sources
 
 
 @dataclass

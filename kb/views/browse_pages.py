@@ -1,6 +1,4 @@
 """Entity, tag and timeline pages, and the entity index."""
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -8,10 +6,13 @@ from taggit.models import Tag
 from kb import timeline
 from kb.forms.claim_filters import clean_filters
 from kb.selectors import claims as browse
-from kb.models import Claim, Credibility, Entity
+from kb.selectors import entities as entity_selectors
+from kb.selectors.paging import CappedPaginator, capped_count, count_label
+from kb.models import Credibility, Entity
 from kb.permissions import sees_unreviewed
 
 TIMELINE_LIMIT = 400
+ENTITY_PAGE_SIZE = 200
 
 
 def _timeline_claims(claims):
@@ -24,12 +25,12 @@ def _subject_page(request, template, subject, base_filters):
     filters.update(base_filters)
     claims = browse.filter_claims(filters, editor=editor)
     claims, sort = browse.sort_claims(claims, filters)
-    paginator = Paginator(browse.with_list_data(claims), 50)
+    paginator = CappedPaginator(browse.list_claims(claims), 50, count_source=claims)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, template, {
         "subject": subject,
         "page": page,
-        "rows": browse.claim_rows(page.object_list),
+        "rows": browse.page_rows(page.object_list),
         "problems": problems,
         "timeline": timeline.layout(_timeline_claims(browse.filter_claims(filters, editor=editor)),
                                     width=800, max_lanes=20),
@@ -39,9 +40,10 @@ def _subject_page(request, template, subject, base_filters):
 
 @require_safe
 def entity_list(request):
-    counted = Q() if sees_unreviewed(request.user) else ~Q(claims__status__in=Claim.UNREVIEWED)
-    entities = Entity.objects.annotate(claim_count=Count("claims", filter=counted)).order_by("kind", "name")
-    return render(request, "kb/entity_list.html", {"entities": entities})
+    paginator = CappedPaginator(entity_selectors.entity_list(), ENTITY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    entities = entity_selectors.with_claim_counts(page.object_list, editor=sees_unreviewed(request.user))
+    return render(request, "kb/entity_list.html", {"entities": entities, "page": page})
 
 
 @require_safe
@@ -61,13 +63,16 @@ def timeline_page(request):
     editor = sees_unreviewed(request.user)
     filters, problems = clean_filters(request.GET, editor=editor)
     claims = browse.filter_claims(filters, editor=editor)
-    total, undated = browse.dated_counts(claims)
+    # Each counted up to the cap ("10,000+"), not over every claim.
+    total = capped_count(claims.filter(date_sort__lt=timeline.UNDATED))
+    undated = capped_count(claims.filter(date_sort=timeline.UNDATED))
     layout = timeline.layout(_timeline_claims(claims))
     undated_query = request.GET.copy()
     undated_query["dated"] = "no"
     return render(request, "kb/timeline.html", {
         "timeline": layout, "problems": problems, "filters": filters, "total": total,
         "undated": undated, "undated_query": undated_query.urlencode(),
+        "total_label": count_label(total), "undated_label": count_label(undated),
         "limit": TIMELINE_LIMIT, "facets": browse.facet_options(filters),
         "credibility_choices": Credibility.choices, "sort_labels": None,
     })

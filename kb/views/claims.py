@@ -1,6 +1,5 @@
 import json
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from kb.forms.claim_filters import SORT_LABELS, clean_filters
 from kb.selectors import claims as browse
 from kb.selectors.claim_page import claim_page_context
 from kb import exports
+from kb.selectors.paging import CappedPaginator
 from kb.models import Credibility
 from kb.permissions import sees_unreviewed
 
@@ -34,11 +34,11 @@ def _query_without(request, *names):
 @require_safe
 def claim_list(request):
     filters, problems, claims, sort = _filtered(request)
-    paginator = Paginator(browse.with_list_data(claims), filters.get("per_page", 50))
+    paginator = CappedPaginator(browse.list_claims(claims), filters.get("per_page", 50), count_source=claims)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows": browse.claim_rows(page.object_list),
+        "rows": browse.page_rows(page.object_list),
         "filters": filters,
         "problems": problems,
         "sort": sort,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from kb.forms import editing as forms
 from kb.selectors import claim_page
 from kb.selectors import claims as browse
 from kb.selectors import review as review_selectors
+from kb.selectors.paging import CappedPaginator
 from kb.services import annotations as annotation_services
 from kb.services import claims as claim_services
 from kb.services import common as edits
@@ -446,7 +446,9 @@ def annotation_unhide(request, pk):
 @require_safe
 @permission_needed("kb.change_claim")
 def review_queue(request):
-    page = Paginator(review_selectors.review_candidates(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    candidates = review_selectors.review_candidates()
+    paginator = CappedPaginator(candidates, REVIEW_PAGE_SIZE, count_source=candidates.select_related(None))
+    page = paginator.get_page(request.GET.get("page"))
     candidates = list(page.object_list)
     rows = [
         {

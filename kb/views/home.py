@@ -1,4 +1,3 @@
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -6,38 +5,38 @@ from kb import timeline
 from kb.selectors import claims as browse
 from kb.selectors import sources as selectors
 from kb.selectors.annotations import recent_annotations
-from kb.selectors.overlaps import derived_pairs
-from kb.models import Citation, Claim, Entity
+from kb.selectors.paging import capped_count, count_label
+from kb.models import Citation, Claim, Entity, Source
 from kb.permissions import sees_unreviewed
+
+HOME_SOURCES = 10
 
 
 @require_safe
 def home(request):
     published = Claim.objects.published().filter(merged_into__isnull=True)
     contested = published.filter(browse.contested_q())
-    live = Q(status=Claim.Status.PUBLISHED, merged_into__isnull=True)
-    stats = Claim.objects.aggregate(
-        claims=Count("id", filter=live),
-        contested=Count("id", filter=live & browse.contested_q()),
-        candidates=Count("id", filter=Q(status=Claim.Status.CANDIDATE)),
-    )
-    if not sees_unreviewed(request.user):
-        stats["candidates"] = None  # the review queue is the editors' business
-    stats.update(citations=Citation.objects.count(), entities=Entity.objects.count())
-    pairs = derived_pairs()  # once for both lists of rows
-    recent = browse.claim_rows(browse.with_list_data(published.order_by("-updated_at", "-id"))[:8], pairs)
-    contested_rows = browse.claim_rows(browse.with_list_data(contested.order_by("date_sort", "id"))[:6], pairs)
-    glance = timeline.layout(
-        list(published.filter(date_sort__lt=timeline.UNDATED)
-             .annotate(contested=browse.contested_annotation())
-             .only("id", "statement", "date_wording", "date_edtf", "date_earliest", "date_latest", "credibility")
-             .order_by("date_sort", "id")[:300]),
-        width=1000, max_lanes=8,
-    )
+    # Counted up to a cap ("10,000+"): the overview never counts a whole table.
+    stats = {
+        "claims": count_label(capped_count(published)),
+        "contested": count_label(capped_count(contested)),
+        "citations": count_label(capped_count(Citation.objects.all())),
+        "entities": count_label(capped_count(Entity.objects.all())),
+        "sources": count_label(capped_count(Source.objects.current())),
+    }
+    # The review queue is the editors' business.
+    waiting = capped_count(Claim.objects.filter(status=Claim.Status.CANDIDATE)) if sees_unreviewed(request.user) else 0
+    stats["candidates"] = count_label(waiting) if waiting else None
+    # Both lists of rows in one set of queries.
+    recent = list(browse.list_claims(published.order_by("-updated_at", "-id"))[:8])
+    contested_claims = list(browse.list_claims(contested.order_by("date_sort", "id"))[:6])
+    rows = browse.page_rows(recent + contested_claims)
+    recent_rows, contested_rows = rows[: len(recent)], rows[len(recent):]
+    glance = timeline.layout(browse.timeline_claims(published, 300), width=1000, max_lanes=8)
     # The entities of the claims shown, not a count over every claim: fixed cost at any size.
-    top_entities = Entity.objects.filter(claims__in=[row.claim.pk for row in recent + contested_rows]).distinct()[:16]
+    top_entities = Entity.objects.filter(claims__in=[row.claim.pk for row in rows]).distinct()[:16]
     return render(request, "kb/home.html", {
-        "sources": selectors.source_list(), "stats": stats, "recent": recent,
-        "contested": contested_rows, "timeline": glance, "top_entities": top_entities,
+        "sources": selectors.with_counts(selectors.source_list()[:HOME_SOURCES]), "stats": stats,
+        "recent": recent_rows, "contested": contested_rows, "timeline": glance, "top_entities": top_entities,
         "annotations": recent_annotations(limit=6),
     })

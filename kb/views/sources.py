@@ -4,12 +4,18 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from kb.selectors import sources as selectors
+from kb.selectors.paging import CappedPaginator
 from kb.models import Source
+
+
+SOURCE_PAGE_SIZE = 50
 
 
 @require_safe
 def source_list(request):
-    return render(request, "kb/source_list.html", {"sources": selectors.source_list()})
+    paginator = CappedPaginator(selectors.source_list(), SOURCE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "kb/source_list.html", {"sources": selectors.with_counts(page.object_list), "page": page})
 
 
 def _marked_claim(request) -> int | None:

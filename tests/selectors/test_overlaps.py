@@ -43,3 +43,35 @@ def test_bulk_independent_counts_run_no_queries_when_prefetched(curated, django_
         counts = overlap.independent_source_counts(claims, pairs)
     assert counts[Claim.objects.get(key="art-iran-key-patron-of-hamas").pk] == 1
     assert set(counts.values()) == {1}  # the blog copies the article: nothing is confirmed twice
+
+
+def test_copy_links_among_some_sources_group_them_as_all_links_do(db, django_assert_num_queries):
+    """derived_pairs_among reads only the links of the given sources' groups (followed through
+    sources not given, and around cycles), in one query, and groups them as derived_pairs() does."""
+    from kb.models import Source
+    from kb.text.independence import SourceGroups
+
+    def source(n):  # bare rows: an import's copy check would link these texts by itself
+        return Source.objects.create(slug=f"among-{n}", title=f"Among {n}", text=f"Text {n}.",
+                                     text_length=len(f"Text {n}."), sha256=f"{n:064d}")
+
+    a, b, c, d, e, f, g, unrelated = (source(n) for n in range(8))
+
+    def link(copy, original):
+        SourceLink.objects.create(source=copy, target=original, shared_share=0.5)
+
+    link(a, c)  # a and b copy c, which no claim cites: a and b are one voice
+    link(b, c)
+    link(d, e)  # d, e, f copy one another in a cycle
+    link(e, f)
+    link(f, d)
+    link(g, unrelated)
+    with django_assert_num_queries(1):
+        pairs = overlap.derived_pairs_among([a.pk, b.pk, d.pk])
+    assert pairs == {(a.pk, c.pk), (b.pk, c.pk), (d.pk, e.pk), (e.pk, f.pk), (f.pk, d.pk)}
+    everything = overlap.derived_pairs()
+    assert pairs < everything
+    cited = [(s.pk, s.slug) for s in Source.objects.filter(pk__in=[a.pk, b.pk, d.pk, f.pk])]
+    assert SourceGroups(pairs).count(cited) == SourceGroups(everything).count(cited) == 2
+    with django_assert_num_queries(0):
+        assert overlap.derived_pairs_among([]) == set()

@@ -22,18 +22,18 @@ CLAIM_KEY = "art-iran-sponsors-hamas-since-early-1990s"
 
 # (url, who, queries). {claim} is the busy claim's id.
 PAGES = [
-    ("/", "anonymous", 17),
+    ("/", "anonymous", 18),
     ("/claims/", "anonymous", 9),
     ("/claims/?q=tunnels", "anonymous", 9),
     ("/claims/?tag=funding&credibility=3&sort=-date", "anonymous", 9),
     ("/claims/{claim}/", "anonymous", 13),
     ("/claims/{claim}/", "editor", 17),
-    ("/sources/", "anonymous", 1),
+    ("/sources/", "anonymous", 4),
     # The reader: + 2 when the source has copy links (the other sources' claims, and relations of
     # this source's claims: the share of its claims stated there too). The article has one.
     (f"/sources/{ARTICLE_SLUG}/", "anonymous", 10),
     (f"/sources/{ARTICLE_SLUG}/", "editor", 15),
-    ("/entities/", "anonymous", 1),
+    ("/entities/", "anonymous", 3),
     ("/entities/iran/", "anonymous", 8),
     ("/tags/funding/", "anonymous", 8),
     ("/timeline/", "anonymous", 5),
