@@ -83,6 +83,7 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=20, help="requests per page")
     parser.add_argument("--skip-build", action="store_true", help="measure the database as it is")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--work", default=str(WORK), help="folder for the SQLite files, static files, logs")
     return parser.parse_args()
 
@@ -238,14 +239,14 @@ def _load(args, writer: Writer, cursor) -> None:
     n_entities = max(args.claims // 100, 10)
     entity_base = _next_id(cursor, "kb_entity")
     writer.write("kb_entity", ["id", "slug", "name", "kind", "aliases", "description", "is_synthetic", "wikidata_id"], [
-        (entity_base + i, f"bench-entity-{i}", f"{ENTITY_KINDS[i % 5].title()} {i}", ENTITY_KINDS[i % 5],
+        (entity_base + i, f"bench-entity-{entity_base + i}", f"{ENTITY_KINDS[i % 5].title()} {entity_base + i}", ENTITY_KINDS[i % 5],
          "[]", "", False, "")
         for i in range(n_entities)
     ])
     source_id = _next_id(cursor, "kb_source")
     section_id = _next_id(cursor, "kb_section")
     passage_id = _next_id(cursor, "kb_passage")
-    claim_id = _next_id(cursor, "kb_claim")
+    claim_id = claim_base = _next_id(cursor, "kb_claim")
     per_source, extra = divmod(args.claims, args.sources)
     chunk: dict[str, list] = {}
 
@@ -279,7 +280,7 @@ def _load(args, writer: Writer, cursor) -> None:
         text = heading + "\n\n".join(sentences) + "\n"
         published = rng.randint(1990, 2025)
         add("kb_source", source_cols, (
-            sid, f"bench-{s}", 1, True, title, SOURCE_KINDS[s % 7], "Bench press", "", "", str(published),
+            sid, f"bench-{sid}", 1, True, title, SOURCE_KINDS[s % 7], "Bench press", "", "", str(published),
             dt.date(published, 1, 1), dt.date(published, 12, 31), "en", "ABCDEF"[s % 6], "", "plain", "utf-8",
             "", text, len(text), hashlib.sha256(text.encode()).hexdigest(), False, stamp,
         ))
@@ -319,7 +320,7 @@ def _load(args, writer: Writer, cursor) -> None:
         if len(chunk.get("kb_claim", (None, []))[1]) >= 20_000:
             flush()
         if s and s % max(args.sources // 10, 1) == 0:
-            print(f"build: {s:,} of {args.sources:,} sources, {writer.rows:,} rows", flush=True)
+            print(f"build: {s:,} of {args.sources:,} sources, {claim_id - claim_base:,} claims", flush=True)
     flush()
 
 
@@ -590,6 +591,8 @@ def main():
     work = Path(args.work)
     if not args.skip_build:
         build(args)
+    if args.build_only:
+        return
     import django
 
     django.setup()
