@@ -36,18 +36,35 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _search(claims, query: str):
+# A PostgreSQL search matching more statements than BROAD_SEARCH is "broad". Its matches are
+# too many to fetch through the GIN index and sort (that costs every match), but common
+# enough that walking the list's own index and testing each row finds a page quickly; it is
+# not counted (the probe said "more than BROAD_SEARCH"), it is paged over its first
+# BROAD_SEARCH_ROWS rows only, and sorted by date (ranking would rank every match).
+BROAD_SEARCH = 5_000
+BROAD_SEARCH_ROWS = 500
+
+
+def _search(claims, query: str, filters: dict):
     if is_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         search = SearchQuery(query, search_type="websearch", config="english")
-        in_quotes = Citation.objects.annotate(
-            document=SearchVector("quote", config="english")
-        ).filter(document=search)
         vector = SearchVector("statement", config="english")
-        return claims.annotate(document=vector).filter(
-            Q(document=search) | Q(id__in=in_quotes.values("claim_id"))
-        ).annotate(rank=SearchRank(vector, search))
+        quoted = Citation.objects.annotate(
+            document=SearchVector("quote", config="english")
+        ).filter(document=search).order_by()
+        stated = Claim.objects.annotate(document=vector).filter(document=search).order_by()
+        # One probe through the statements' GIN index, stopping after BROAD_SEARCH + 1 rows.
+        if stated.values("id")[: BROAD_SEARCH + 1].count() > BROAD_SEARCH:
+            filters["broad_search"] = True
+            return claims.annotate(document=vector).filter(
+                Q(document=search) | Exists(quoted.filter(claim_id=OuterRef("pk")))
+            )
+        # Few matches: both GIN indexes, then only the matches are ranked.
+        return claims.filter(id__in=stated.values("id").union(quoted.values("claim_id"))).annotate(
+            rank=SearchRank(vector, search)
+        )
     # SQLite: every word must appear in the statement or in one of the quotes.
     for word in re.findall(r"[\w$.,%’'-]+", query)[:8]:
         word = word.strip(".,")
@@ -68,9 +85,11 @@ def contested_annotation():
 
 
 def contested_q() -> Q:
-    """For filtering many rows: two uncorrelated subqueries served by the relation indexes."""
-    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
-    return Q(id__in=contradictions.values("from_claim_id")) | Q(id__in=contradictions.values("to_claim_id"))
+    """For filtering many rows: the claims on either side of a contradiction, as one UNION
+    subquery served by the relation indexes (an OR of two IN subqueries made PostgreSQL test
+    every claim). Unordered: Relation's default ordering would join the claims twice."""
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).order_by()
+    return Q(id__in=contradictions.values("from_claim_id").union(contradictions.values("to_claim_id")))
 
 
 def visible_claims(user):
@@ -113,17 +132,25 @@ def filter_claims(filters: dict, *, base=None, editor: bool = False):
     elif filters.get("contested") == "no":
         claims = claims.exclude(contested_q())
     if filters.get("q"):
-        claims = _search(claims, filters["q"])
+        claims = _search(claims, filters["q"], filters)
     return claims
 
 
 def sort_claims(claims, filters: dict):
     sort = filters.get("sort") or ("relevance" if filters.get("q") else "date")
     if sort == "relevance":
-        if filters.get("q") and is_postgres():
+        if filters.get("q") and is_postgres() and not filters.get("broad_search"):
             return claims.order_by("-rank", "date_sort", "id"), sort
         sort = "date"
     return claims.order_by(*SORTS[sort]), sort
+
+
+def paging_limits(filters: dict) -> dict:
+    """CappedPaginator arguments for a list with these filters: a broad search is known to
+    match more than BROAD_SEARCH claims without counting them, and pages over fewer rows."""
+    if filters.get("broad_search"):
+        return {"known_count": BROAD_SEARCH + 1, "cap": BROAD_SEARCH, "max_rows": BROAD_SEARCH_ROWS}
+    return {}
 
 
 def with_list_data(claims):
@@ -229,7 +256,7 @@ def page_rows(claims) -> list[ClaimRow]:
     # Contested: the page's own contradictions, found through the (type, claim) indexes.
     contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).filter(
         Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)
-    ).values_list("from_claim_id", "to_claim_id")
+    ).order_by().values_list("from_claim_id", "to_claim_id")  # unordered: no join to the claims
     contested = {claim_id for pair in contradictions for claim_id in pair}
     for claim in claims:
         claim.contested = claim.pk in contested

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Q
 
 from kb.extraction.segment import blocks_from_structure
@@ -122,6 +122,8 @@ def derived_pairs_among(source_ids) -> set[tuple[int, int]]:
     ids = sorted({int(sid) for sid in source_ids})
     if not ids:
         return set()
+    # Through the router, as a queryset would be: anonymous reads go to the replica.
+    connection = connections[router.db_for_read(SourceLink)]
     table = connection.ops.quote_name(SourceLink._meta.db_table)
     marks = ", ".join(["(%s)"] * len(ids))
     # UNION (not UNION ALL) drops ids already reached, so the walk ends on cycles too.

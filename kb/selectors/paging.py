@@ -34,19 +34,26 @@ class CappedPaginator(Paginator):
     `count_source` is the queryset to count when `object_list` carries annotations or
     prefetches a count does not need."""
 
-    def __init__(self, object_list, per_page, *, count_source=None, cap: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, count_source=None, cap: int | None = None,
+                 known_count: int | None = None, max_rows: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_source = object_list if count_source is None else count_source
         self.cap = COUNT_CAP if cap is None else cap
+        # A count the caller already knows (no query), and fewer rows to page than the cap.
+        self.known_count = known_count
+        self.max_rows = self.cap if max_rows is None else min(max_rows, self.cap)
         self.note = ""
 
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         return capped_count(self.count_source, self.cap)
 
     @property
     def capped(self) -> bool:
-        return self.count > self.cap
+        """Are there rows beyond those paged?"""
+        return self.count > self.max_rows
 
     @property
     def count_label(self) -> str:
@@ -54,7 +61,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def num_pages(self) -> int:
-        shown = min(self.count, self.cap)
+        shown = min(self.count, self.max_rows)
         if shown == 0 and not self.allow_empty_first_page:
             return 0
         return max(1, math.ceil(max(shown - self.orphans, 1) / self.per_page))
@@ -74,7 +81,7 @@ class CappedPaginator(Paginator):
         if wanted > self.num_pages:
             shown = text if len(text) <= 18 else text[:12] + "…"
             if self.capped:
-                self.note = (f"Only the first {self.cap:,} rows are paged: page {shown} is beyond them, "
+                self.note = (f"Only the first {self.max_rows:,} rows are paged: page {shown} is beyond them, "
                              "this is the last page. Narrow the filters to reach the others.")
             else:
                 self.note = f"There is no page {shown}: this is the last page, {self.num_pages:,}."

@@ -25,7 +25,8 @@ def _subject_page(request, template, subject, base_filters):
     filters.update(base_filters)
     claims = browse.filter_claims(filters, editor=editor)
     claims, sort = browse.sort_claims(claims, filters)
-    paginator = CappedPaginator(browse.list_claims(claims), 50, count_source=claims)
+    paginator = CappedPaginator(browse.list_claims(claims), 50, count_source=claims,
+                                **browse.paging_limits(filters))
     page = paginator.get_page(request.GET.get("page"))
     return render(request, template, {
         "subject": subject,

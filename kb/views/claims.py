@@ -34,7 +34,8 @@ def _query_without(request, *names):
 @require_safe
 def claim_list(request):
     filters, problems, claims, sort = _filtered(request)
-    paginator = CappedPaginator(browse.list_claims(claims), filters.get("per_page", 50), count_source=claims)
+    paginator = CappedPaginator(browse.list_claims(claims), filters.get("per_page", 50), count_source=claims,
+                                **browse.paging_limits(filters))
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,

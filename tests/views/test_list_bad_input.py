@@ -87,3 +87,22 @@ def test_the_review_queue_pages_with_a_capped_count(curated, editor, small_cap):
     html = client_for(editor).get("/review/", {"page": "x"}).content.decode()
     assert "5+ candidates waiting" in html
     assert "is not a page number" in html
+
+
+
+def test_a_broad_search_is_paged_by_date_without_counting_or_ranking_every_match(curated, client, monkeypatch):
+    """On PostgreSQL a search matching more statements than BROAD_SEARCH walks the list's
+    index instead of ranking every match: sorted by date, shown as "more than", fewer pages."""
+    from django.db import connection
+
+    from kb.selectors import claims as browse
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the broad search is PostgreSQL's full-text path")
+    monkeypatch.setattr(browse, "BROAD_SEARCH", 3)
+    monkeypatch.setattr(browse, "BROAD_SEARCH_ROWS", 2)
+    html = client.get("/claims/", {"q": "Hamas", "per_page": "25"}).content.decode()
+    assert "3+ claims" in html
+    assert "sorted by date" in html
+    html = client.get("/claims/", {"q": "Hamas", "per_page": "25", "page": "2"}).content.decode()
+    assert "Only the first 2 rows are paged" in html
