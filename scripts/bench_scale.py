@@ -424,7 +424,7 @@ def gunicorn_module(name: str, source: str, env: dict, work: Path, worker_class:
 def sqlite_copy_of_claims(work: Path) -> Path:
     """The claim rows in a SQLite file for Datasette: the database itself on SQLite, a copy of
     the kb_claim table (every column) from PostgreSQL."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     if connection.vendor == "sqlite":
         return Path(connection.settings_dict["NAME"])
@@ -436,7 +436,7 @@ def sqlite_copy_of_claims(work: Path) -> Path:
         columns = [c.name for c in cursor.description]
     target = sqlite3.connect(path)
     target.execute(f'CREATE TABLE kb_claim ({", ".join(f"{c!r}" for c in columns)})')
-    with connection.connection.cursor(name="export") as cursor:
+    with transaction.atomic(), connection.connection.cursor(name="export") as cursor:
         cursor.itersize = 20_000
         cursor.execute(f"SELECT {', '.join(columns)} FROM kb_claim ORDER BY id")
         while rows := cursor.fetchmany(20_000):
