@@ -82,6 +82,7 @@ def parse_args():
     parser.add_argument("--seconds", type=int, default=10, help="per throughput target")
     parser.add_argument("--runs", type=int, default=20, help="requests per page")
     parser.add_argument("--skip-build", action="store_true", help="measure the database as it is")
+    parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--work", default=str(WORK), help="folder for the SQLite files, static files, logs")
@@ -602,7 +603,8 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"\ncorpus: {Claim.objects.count():,} claims, {Citation.objects.count():,} citations, "
           f"{Source.objects.count():,} sources on {env['DATABASE_URL'].split(':')[0]}", flush=True)
-    measure_pages(env, work, args.runs)
+    if not args.skip_pages:
+        measure_pages(env, work, args.runs)
     if not args.skip_throughput:
         measure_throughput(env, work, args.seconds)
 
