@@ -77,7 +77,7 @@ def test_the_source_list_pages_and_counts_each_sources_claims(curated, client):
     html = client.get("/sources/").content.decode()
     row = html[html.index("Aardvark report"):]
     row = row[: row.index("</tr>")]
-    assert "<td>3</td>" in row
+    assert '<td data-label="Claims">3</td>' in row
 
 
 def test_the_review_queue_pages_with_a_capped_count(curated, editor, small_cap):
