@@ -45,7 +45,10 @@ BROAD_SEARCH = 5_000
 BROAD_SEARCH_ROWS = 500
 
 
-def _search(claims, query: str, filters: dict):
+def _search(claims, query: str, filters: dict | None = None):
+    """Claims whose statement or a quote has these words. With `filters` (a list page), a
+    broad PostgreSQL search is marked there and not ranked; without (a bounded look-up that
+    orders by rank), every match is ranked and no probe is made."""
     if is_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -56,7 +59,7 @@ def _search(claims, query: str, filters: dict):
         ).filter(document=search).order_by()
         stated = Claim.objects.annotate(document=vector).filter(document=search).order_by()
         # One probe through the statements' GIN index, stopping after BROAD_SEARCH + 1 rows.
-        if stated.values("id")[: BROAD_SEARCH + 1].count() > BROAD_SEARCH:
+        if filters is not None and stated.values("id")[: BROAD_SEARCH + 1].count() > BROAD_SEARCH:
             filters["broad_search"] = True
             return claims.annotate(document=vector).filter(
                 Q(document=search) | Exists(quoted.filter(claim_id=OuterRef("pk")))
