@@ -148,10 +148,13 @@ def reseed_after_flush(django_db_blocker):
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs concurrent connections: PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_of_one_version_lose_nothing(reseed_after_flush):
+    """Two editors change the statement of one version at once while an admin tags it. The
+    editors changed the same field, so at most one of them saves (the other is shown the
+    conflict); the admin's tags may land beside it (an editor's stale save is merged per
+    field), and whatever was answered as saved is in the claim."""
     ensure_curated_data()
     eddie, edna = make_user("editor", "eddie"), make_user("editor", "edna")
     admin = make_user("admin", "ada")
-    lost = 0
     for round_ in range(ROUNDS):
         claim = make_claim(eddie, statement=f"Round {round_}.")
         url = reverse("claim-edit", args=[claim.pk])
@@ -166,9 +169,8 @@ def test_simultaneous_saves_of_one_version_lose_nothing(reseed_after_flush):
         )
         saved = [r.status_code == 302 for r in responses]
         claim.refresh_from_db()
-        if sum(saved) != 1:
-            lost += 1
-        winner = ["Eddie's.", "Edna's.", f"Round {round_}."][saved.index(True)] if any(saved) else None
-        assert claim.statement == winner
+        assert any(saved), [r.status_code for r in responses]
+        assert saved[0] + saved[1] <= 1, "both editors' statements were answered as saved"
+        statement = "Eddie's." if saved[0] else "Edna's." if saved[1] else f"Round {round_}."
+        assert claim.statement == statement
         assert (list(claim.tags.names()) == ["admin"]) == saved[2]
-    assert lost == 0
