@@ -104,3 +104,14 @@ def site(live_server, transactional_db):
 def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def log_in(page, username):
+    """Sign in through the login page as `username` (made with tests.factories.PASSWORD)."""
+    from tests.factories import PASSWORD  # the models load after Django is set up
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    assert page.inner_text(".account .who") == username

@@ -5,6 +5,7 @@ import pytest
 
 from kb.models import Relation
 from tests.factories import PASSWORD, SECOND_PHRASE, THIRD_PHRASE, make_claim, make_user
+from tests.browser.conftest import log_in
 
 
 @pytest.fixture
@@ -17,21 +18,13 @@ def page(chromium, site, settings):
     context.close()
 
 
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    assert page.inner_text(".account .who") == username
-
-
 def test_relate_by_search_then_refuse_the_contradictory_pair(page, transactional_db):
     eve = make_user("editor", "eve", password=PASSWORD)
     base = make_claim(eve, statement="Qatar paid Hamas salaries in Gaza.")
     target = make_claim(eve, phrase=SECOND_PHRASE, statement="Zorblax payments reached Gaza in 2018.",
                         date_edtf="2018", date_wording="in 2018", credibility=3, rationale="One report.")
     make_claim(eve, phrase=THIRD_PHRASE, statement="Zorblax is also a word in this unrelated claim.")
-    _log_in(page, "eve")
+    log_in(page, "eve")
     page.goto(f"/claims/{base.pk}/relations/new/")
     assert page.input_value("#id_type") == ""
 
@@ -67,7 +60,7 @@ def test_without_javascript_the_search_form_still_chooses(chromium, site, settin
         eve = make_user("editor", "eve", password=PASSWORD)
         base = make_claim(eve, statement="Qatar paid Hamas salaries in Gaza.")
         target = make_claim(eve, phrase=SECOND_PHRASE, statement="Zorblax payments reached Gaza in 2018.")
-        _log_in(page, "eve")
+        log_in(page, "eve")
         page.goto(f"/claims/{base.pk}/merge/")
         page.fill("#claim-q", "zorblax")
         page.click("form.claim-search button[type=submit]")

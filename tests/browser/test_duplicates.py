@@ -6,6 +6,7 @@ import pytest
 from kb.models import Citation, Claim
 from tests.browser.test_editing import SELECT_PHRASE
 from tests.factories import PASSWORD, SECOND_PHRASE, article, make_claim, make_user
+from tests.browser.conftest import log_in
 
 PART = "Iran hosted a conference in Tehran"  # inside SECOND_PHRASE
 
@@ -18,14 +19,6 @@ def page(chromium, site, settings):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    assert page.inner_text(".account .who") == username
 
 
 def _new_claim_from(page, phrase, statement):
@@ -42,7 +35,7 @@ def test_add_as_citation_instead_of_a_duplicate(page, transactional_db):
     eve = make_user("editor", "eve", password=PASSWORD)
     existing = make_claim(eve, phrase=SECOND_PHRASE, statement="Iran hosted a pro-Palestinian conference in Tehran in 1990.")
     claims = Claim.objects.count()
-    _log_in(page, "eve")
+    log_in(page, "eve")
     _new_claim_from(page, PART, "Tehran hosted a conference for Palestine.")
     assert Claim.objects.count() == claims
     assert existing.statement in page.inner_text(f"#duplicate-{existing.pk}")
@@ -57,7 +50,7 @@ def test_add_as_citation_instead_of_a_duplicate(page, transactional_db):
 def test_create_anyway(page, transactional_db):
     eve = make_user("editor", "eve", password=PASSWORD)
     make_claim(eve, phrase=SECOND_PHRASE, statement="Iran hosted a pro-Palestinian conference in Tehran in 1990.")
-    _log_in(page, "eve")
+    log_in(page, "eve")
     _new_claim_from(page, SECOND_PHRASE, "A separate claim on purpose.")
     page.click("button:has-text('Create a new claim anyway')")
     page.wait_for_selector("text=created with its citation")

@@ -5,6 +5,7 @@ import pytest
 
 from kb.models import Claim
 from tests.factories import PASSWORD, make_claim, make_user
+from tests.browser.conftest import log_in
 
 
 @pytest.fixture
@@ -19,20 +20,12 @@ def browsers(chromium, site, settings):
         context.close()
 
 
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    assert page.inner_text(".account .who") == username
-
-
 def _two_editors_open(browsers, **fields):
     eddie, edna = make_user("editor", "eddie", password=PASSWORD), make_user("editor", "edna", password=PASSWORD)
     claim = make_claim(eddie, **fields)
     first, second = browsers
-    _log_in(first, "eddie")
-    _log_in(second, "edna")
+    log_in(first, "eddie")
+    log_in(second, "edna")
     url = f"/claims/{claim.pk}/edit/"
     first.goto(url)
     second.goto(url)

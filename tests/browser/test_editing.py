@@ -8,6 +8,7 @@ import pytest
 
 from kb.models import Claim
 from tests.factories import PASSWORD, UNIQUE_PHRASE, article, make_user
+from tests.browser.conftest import log_in
 
 
 @pytest.fixture
@@ -20,14 +21,6 @@ def page(chromium, site, settings):
     page.on("pageerror", lambda error: print("page error:", error))
     yield page
     context.close()
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    assert page.inner_text(".account .who") == username
 
 
 SELECT_PHRASE = """(phrase) => {
@@ -53,7 +46,7 @@ SELECT_PHRASE = """(phrase) => {
 
 def test_editor_selects_words_makes_a_claim_and_annotates_it(page, transactional_db):
     make_user("editor", "eve", password=PASSWORD)
-    _log_in(page, "eve")
+    log_in(page, "eve")
     page.goto(article().get_absolute_url())
     assert page.evaluate(SELECT_PHRASE, UNIQUE_PHRASE)
     page.click(".selection-bar >> text=New claim")
@@ -88,7 +81,7 @@ def test_editor_selects_words_makes_a_claim_and_annotates_it(page, transactional
 
 def test_researcher_sees_no_edit_controls(page, transactional_db):
     make_user("researcher", "rob", password=PASSWORD)
-    _log_in(page, "rob")
+    log_in(page, "rob")
     page.goto(article().get_absolute_url())
     assert page.locator("#editing-tools").count() == 0
     assert page.evaluate(SELECT_PHRASE, UNIQUE_PHRASE)
@@ -137,7 +130,7 @@ FIRST_SENTENCE = "Relations between Iran and Hamas strengthened after the PLO pu
 
 def test_a_claim_from_a_paragraphs_last_sentence_is_made_on_the_first_submit(page, transactional_db):
     make_user("editor", "eve", password=PASSWORD)
-    _log_in(page, "eve")
+    log_in(page, "eve")
     page.goto(article().get_absolute_url())
     assert page.evaluate(SELECT_ACROSS_NODES, LAST_SENTENCE)
     page.click(".selection-bar >> text=New claim")
@@ -158,7 +151,7 @@ def test_an_annotation_on_a_paragraphs_first_sentence_is_saved_on_the_first_subm
     from kb.models import Annotation
 
     make_user("editor", "eve", password=PASSWORD)
-    _log_in(page, "eve")
+    log_in(page, "eve")
     page.goto(article().get_absolute_url())
     assert page.evaluate(SELECT_ACROSS_NODES, FIRST_SENTENCE)
     page.click(".selection-bar >> text=Annotate")

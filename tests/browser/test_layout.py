@@ -11,6 +11,7 @@ from tests.factories import (
     BLOG_SLUG, PASSWORD, THIRD_PHRASE, AnnotationFactory, CitationFactory, ClaimFactory, article, make_candidate,
     make_user,
 )
+from tests.browser.conftest import log_in
 
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -33,14 +34,6 @@ def browse(chromium, site, settings):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    assert page.inner_text(".account .who") == username
 
 
 @VIEWPORTS
@@ -82,7 +75,7 @@ def test_the_review_queues_forms_fit_the_screen(browse, viewport, transactional_
     start = article().text.index(THIRD_PHRASE)
     make_candidate(start=start, end=start + len(THIRD_PHRASE), statement="A candidate to accept.")
     page = browse(viewport)
-    _log_in(page, "eve")
+    log_in(page, "eve")
     page.goto("/review/")
     page.click(".review-actions summary:has-text('Accept')")
     page.locator(".review-actions form select").first.wait_for(state="visible")

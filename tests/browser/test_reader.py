@@ -7,6 +7,7 @@ import pytest
 
 from kb.models import Citation, Claim
 from tests.factories import ARTICLE_SLUG, PASSWORD, article, make_user
+from tests.browser.conftest import log_in
 
 READER = f"/sources/{ARTICLE_SLUG}/"
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
@@ -29,14 +30,6 @@ def browse(chromium, site, settings):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    assert page.inner_text(".account .who") == username
 
 
 def _published_citation() -> Citation:
@@ -109,7 +102,7 @@ def test_an_editor_makes_a_claim_from_a_highlights_popover(browse, transactional
     make_user("editor", "eve", password=PASSWORD)
     citation = _published_citation()
     page = browse()
-    _log_in(page, "eve")
+    log_in(page, "eve")
     page.goto(READER)
     assert "Select words to make a claim or annotate" in page.inner_text("article.reader")
     page.locator(f'mark[data-citation="{citation.pk}"]').first.click()
