@@ -10,6 +10,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # A request may take this long (an import preview is bounded well inside it); then the
 # worker is replaced. Uploads and long pages should never come near it.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+# A web request's database statements give up a few seconds before that (kb/settings.py reads
+# it in each worker), so a stuck query ends as a clear 503 page rather than a killed worker.
+# Job workers are not started by gunicorn and keep no such limit.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", str(max(1, timeout - 5) * 1000))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 20))
 keepalive = 5
 # Replace each worker after this many requests (plus jitter): bounds any slow leak.

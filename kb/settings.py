@@ -120,6 +120,19 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that vanishes (a failover, a cut network) must not hold a web worker until
+    # gunicorn kills it: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, TCP
+    # keepalives notice a peer that is gone, and DATABASE_STATEMENT_TIMEOUT (milliseconds; the
+    # gunicorn config sets it below its own timeout for web workers) cancels a stuck statement,
+    # which the 503 page then explains. Options given in DATABASE_URL's query string win.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    for _key, _value in {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or 5),
+                         "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                         "keepalives_count": 3}.items():
+        _pg_options.setdefault(_key, _value)
+    _statement_timeout = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or 0)
+    if _statement_timeout > 0:
+        _pg_options["options"] = f"{_pg_options.get('options', '')} -c statement_timeout={_statement_timeout}".strip()
 else:
     # SQLite: wait for a writer rather than failing at once, and let readers run beside it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

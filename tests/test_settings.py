@@ -61,3 +61,23 @@ def test_database_url_default_is_sqlite_in_project_or_env():
         assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     else:
         assert engine == "django.db.backends.sqlite3"
+
+
+def test_postgresql_connections_give_up_instead_of_hanging_and_web_workers_cap_statements():
+    code = ("from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+            "print(o['connect_timeout'], o['keepalives'], o.get('options', '-'))")
+    url = "postgres://postgres@127.0.0.1:5432/claimbook"
+    plain = run_manage("shell", "--no-imports", "-c", code, env_extra={"DATABASE_URL": url})
+    assert plain.stdout.split() == ["5", "1", "-"], plain.stderr
+    capped = run_manage("shell", "--no-imports", "-c", code, env_extra={
+        "DATABASE_URL": url + "?connect_timeout=2", "DATABASE_STATEMENT_TIMEOUT": "1234"})
+    assert capped.stdout.split() == ["2", "1", "-c", "statement_timeout=1234"], capped.stderr
+
+
+def test_gunicorn_sets_the_web_statement_timeout_below_its_own_timeout():
+    code = "import os, kb.gunicorn_conf as g; print(g.timeout, os.environ['DATABASE_STATEMENT_TIMEOUT'])"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_STATEMENT_TIMEOUT"}
+    env["GUNICORN_TIMEOUT"] = "40"
+    result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["40", "35000"], result.stderr

@@ -78,6 +78,9 @@ def server_error(request, *args, **kwargs):
     if _database_away(exc):
         body = loader.render_to_string("503.html")
         return HttpResponse(body, status=503, headers={"Retry-After": "10"})
+    if _statement_timed_out(exc):
+        body = loader.render_to_string("503_busy.html")
+        return HttpResponse(body, status=503, headers={"Retry-After": "30"})
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
@@ -88,3 +91,9 @@ def _database_away(exc) -> bool:
         return False
     message = str(exc).lower()
     return any(word in message for word in AWAY_WORDS)
+
+
+def _statement_timed_out(exc) -> bool:
+    """A statement cancelled by DATABASE_STATEMENT_TIMEOUT: the database is there but too slow
+    for this request just now (a 503 to retry, logged with its traceback like any error)."""
+    return isinstance(exc, (OperationalError, DatabaseError)) and "statement timeout" in str(exc).lower()

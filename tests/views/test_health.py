@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import RequestFactory
 
 
@@ -81,3 +81,22 @@ def test_an_error_in_one_query_stays_a_500(db):
             raise OperationalError(message)
         except OperationalError:
             assert server_error(request).status_code == 500
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statement timeouts are PostgreSQL's")
+def test_a_statement_cancelled_by_its_timeout_gives_a_503_asking_to_retry(db):
+    from django.db import transaction
+
+    from kb.views.health import server_error
+
+    request = RequestFactory().get("/claims/")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 20")
+            cursor.execute("SELECT pg_sleep(2)")
+    except OperationalError:
+        response = server_error(request)
+    else:
+        pytest.fail("PostgreSQL did not cancel the statement")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "too busy" in response.content.decode()
