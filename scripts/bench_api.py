@@ -48,7 +48,8 @@ def main():
     from kb.models import Claim, Entity
     from kb.selectors.claims import SORTS
 
-    call_command("migrate", verbosity=0)
+    if not args.skip_build:
+        call_command("migrate", verbosity=0)
     if not args.skip_build and not Claim.objects.filter(is_synthetic=True).exists():
         began = time.perf_counter()
         call_command("bootstrap", verbosity=0)
