@@ -24,6 +24,15 @@ then the claim list's throughput against Datasette's lean table page and a one-v
    same claim rows (`?_nofacet=1&_nocount=1&_size=100`, gunicorn with 2 uvicorn workers; on
    PostgreSQL the rows are first copied to a SQLite file for it), and a one-view Django app
    under the same gunicorn settings; printed with the ratios.
+4. Exports (unless --skip-export): the whole knowledge base as CSV (a row per citation) and as
+   JSON-LD (an item per claim) by `manage.py export_claims --output`, in a process of its own:
+   rows per second, and its peak memory beside its memory before the export began; beside
+   them, the same citation rows dumped by the database's own tool (psql's COPY, or Python's
+   sqlite3 with csv.writer), which is what a user would otherwise reach for.
+5. Import (unless --skip-import): a 20 KB document (12 KB of the seed article, then 8 KB of
+   passages other sources hold, so the copy check finds shared runs) by `manage.py
+   import_source`, in a process of its own: seconds and peak memory, the whole import (store,
+   copy check, candidates and their matching). It adds one source to the measured database.
 
 Datasette is only needed here: `pip install '.[bench]'`. The machine may be shared: throughput
 figures are noisy, so compare the three targets of one run, not figures across runs.
@@ -84,6 +93,8 @@ def parse_args():
     parser.add_argument("--skip-build", action="store_true", help="measure the database as it is")
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--work", default=str(WORK), help="folder for the SQLite files, static files, logs")
     return parser.parse_args()
@@ -586,6 +597,88 @@ def measure_throughput(env, work, seconds: int) -> None:
     print(f"claim list / Datasette: {ours / datasette:.2f}x   claim list / one-view app: {ours / hello:.3f}x")
 
 
+# ---- exports and an import, each in a process of its own -----------------------------------
+
+_MEASURED = """
+import resource, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+began = time.perf_counter()
+call_command(*sys.argv[1:], verbosity=0)
+print(time.perf_counter() - began, before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def measured_command(env, *args) -> tuple[float, float, float]:
+    """(seconds, MB before, peak MB) of one management command run in a fresh process."""
+    result = subprocess.run([PYTHON, "-c", _MEASURED, *args], cwd=ROOT, env={**os.environ, **env},
+                            capture_output=True, text=True, check=True)
+    seconds, before, peak = result.stdout.strip().splitlines()[-1].split()
+    return float(seconds), int(before) / 1024, int(peak) / 1024
+
+
+def database_dump_seconds(env, out: Path) -> float:
+    """The citation rows with their claims' columns, dumped by the database's own tool."""
+    query = ("SELECT c.id, c.statement, c.date_edtf, c.credibility, t.quote, t.start, t.\"end\", t.source_id "
+             "FROM kb_claim c JOIN kb_citation t ON t.claim_id = c.id ORDER BY c.id, t.id")
+    url = env["DATABASE_URL"]
+    began = time.perf_counter()
+    if url.startswith("postgres"):
+        subprocess.run(["psql", url, "-qc", f"\\copy ({query}) TO '{out}' CSV"], check=True)
+    else:
+        import csv
+
+        with sqlite3.connect(urlparse(url).path) as db, out.open("w", newline="", encoding="utf-8") as file:
+            csv.writer(file).writerows(db.execute(query))
+    return time.perf_counter() - began
+
+
+def measure_exports(env, work: Path) -> None:
+    from kb.models import Citation, Claim
+
+    rows = {"csv": Citation.objects.count(), "jsonld": Claim.objects.count()}
+    print(f"\nexports: manage.py export_claims --output, the whole knowledge base, a process each")
+    print(f"{'export':32} {'rows':>10} {'s':>7} {'rows/s':>9} {'MB at start':>12} {'peak MB':>8} {'file MB':>8}")
+    for fmt in ("csv", "jsonld"):
+        out = work / f"export.{fmt}"
+        seconds, before, peak = measured_command(env, "export_claims", "--format", fmt, "--output", str(out))
+        print(f"{fmt:32} {rows[fmt]:10,} {seconds:7.1f} {rows[fmt] / seconds:9,.0f} {before:12.0f} {peak:8.0f} "
+              f"{out.stat().st_size / 2**20:8.0f}", flush=True)
+        out.unlink()
+    out = work / "dump.csv"
+    seconds = database_dump_seconds(env, out)
+    tool = "psql COPY" if env["DATABASE_URL"].startswith("postgres") else "sqlite3 + csv.writer"
+    print(f"{tool + ' (baseline)':32} {rows['csv']:10,} {seconds:7.1f} {rows['csv'] / seconds:9,.0f} {'':>12} {'':>8} "
+          f"{out.stat().st_size / 2**20:8.0f}", flush=True)
+    out.unlink()
+
+
+def measure_import(env, work: Path) -> None:
+    from kb.models import Source
+
+    article = (ROOT / "sources" / "001_47f5397719def2c0.txt").read_text(encoding="utf-8")[:12_000]
+    shared, size = [], 0
+    for text in Source.objects.current().order_by("-pk").values_list("text", flat=True)[:400]:
+        paragraphs = [part for part in text.split("\n\n") if len(part) > 200]
+        if paragraphs:
+            shared.append(paragraphs[len(paragraphs) // 2])
+            size += len(shared[-1])
+        if size > 8_000:
+            break
+    tail = "\n\n".join(shared)[:8_000]
+    tail = tail[: tail.rfind(". ") + 1] or tail  # end on a sentence
+    document = work / f"bench-import-{time.time_ns()}.md"
+    document.write_text(f"# Bench report {document.stem}\n\n{article}\n\n{tail}\n", encoding="utf-8")
+    sources = Source.objects.count()
+    seconds, before, peak = measured_command(env, "import_source", str(document), "--no-progress")
+    print(f"\nimport: a {document.stat().st_size / 1024:.0f} KB document into {sources:,} sources by "
+          f"manage.py import_source (store, copy check, candidates): {seconds:.2f} s, "
+          f"{before:.0f} MB at start, {peak:.0f} MB peak", flush=True)
+    document.unlink()
+
+
 def main():
     args = parse_args()
     env = configure(args)
@@ -607,6 +700,10 @@ def main():
         measure_pages(env, work, args.runs)
     if not args.skip_throughput:
         measure_throughput(env, work, args.seconds)
+    if not args.skip_export:
+        measure_exports(env, work)
+    if not args.skip_import:
+        measure_import(env, work)
 
 
 if __name__ == "__main__":
