@@ -19,18 +19,30 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 
 from kb.conditional import generation_validators, not_modified, set_validators
+from kb.models import Relation
 from kb.permissions import sees_unreviewed
-from kb.selectors.exports import ExportRow, export_rows, more_than
+from kb.selectors.exports import BY_ID, ExportRow, export_rows, more_than
 from kb.selectors.generation import kb_generation
 from kb.text.spreadsheet import csv_cell
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"schema": "https://schema.org/"}]
+# The relation columns: the ids of the claims related to a claim, one column per relation type
+# and direction. A symmetric type ("A contradicts B" is "B contradicts A") has one column that
+# holds both ways; a directed one has two ("updates" and "updated_by").
+SYMMETRIC = (Relation.Type.CONTRADICTS, Relation.Type.CORROBORATES, Relation.Type.CONSISTENT_WITH)
+DIRECTED = {Relation.Type.UPDATES: "updated_by", Relation.Type.REFINES: "refined_by",
+            Relation.Type.SUPPORTS: "supported_by", Relation.Type.DISTORTS: "distorted_by"}
+RELATION_COLUMNS = [*(str(t) for t in SYMMETRIC), *(name for t, back in DIRECTED.items() for name in (str(t), back))]
 CSV_COLUMNS = [
     "claim_id", "claim_key", "statement", "kind", "status", "date_edtf", "date_earliest", "date_latest",
     "date_precision", "date_wording", "credibility", "grade", "rationale", "entities", "tags",
     "citation_number", "source_slug", "source_title", "source_sha256", "source_reliability",
     "start", "end", "page", "quote", "prefix", "suffix", "attribution", "stance",
+    # Claim-level again, after the citation (appended, so a reader of the older columns by
+    # position still finds them): whether it is contested, and the claims related to it.
+    "contested", *RELATION_COLUMNS,
 ]
+BOM = "\ufeff"  # a UTF-8 byte-order mark: Excel reads the file as UTF-8 only with one
 BUFFER_CHARS = 32 * 1024  # written in pieces about this large (one write per row would cost a system call each)
 
 
@@ -102,15 +114,30 @@ def csv_writer():
     return csv.writer(_Line(), lineterminator="\n")
 
 
-def csv_lines(rows, *, notice: str = ""):
+def relation_cells(row: ExportRow) -> list[str]:
+    """The RELATION_COLUMNS of a row read with `relations=True`: claim ids joined by ";"."""
+    related = {column: [] for column in RELATION_COLUMNS}
+    for relation in row.relations:
+        related[relation.type].append(relation.to_claim_id)
+    for relation in row.related_from:
+        column = relation.type if relation.type in SYMMETRIC else DIRECTED.get(relation.type)
+        if column:
+            related[column].append(relation.from_claim_id)
+    return [";".join(str(pk) for pk in sorted(set(related[column]))) for column in RELATION_COLUMNS]
+
+
+def csv_lines(rows, *, notice: str = "", bom: bool = False):
     """The claim list's CSV: a header, then one line per citation, every cell spreadsheet-safe
-    (kb.text.spreadsheet); `notice` (why the file stops short) as a last line."""
+    (kb.text.spreadsheet); `notice` (why the file stops short) as a last line; `bom` starts it
+    with a byte-order mark. The rows must be read with `relations=True` (the relation and
+    contested columns)."""
     writer = csv_writer()
-    yield writer.writerow(CSV_COLUMNS)
+    yield (BOM if bom else "") + writer.writerow(CSV_COLUMNS)
     for row in rows:
         claim = row.claim
         entities = ";".join(sorted(e.slug for e in row.entities))
         tags = ";".join(sorted(row.tags))
+        related = ["yes" if row.contested else "no", *relation_cells(row)]
         shared = [
             claim.pk, claim.key or "", claim.statement, claim.kind, claim.status, claim.date_edtf,
             claim.date_earliest or "", claim.date_latest or "", claim.date_precision, claim.date_wording,
@@ -120,7 +147,7 @@ def csv_lines(rows, *, notice: str = ""):
             yield writer.writerow([csv_cell(value) for value in [
                 *shared, grade(claim, c), claim.rationale, entities, tags, number,
                 c.source.slug, c.source.title, c.source.sha256, c.source.reliability, c.start, c.end,
-                c.page or "", c.quote, c.prefix, c.suffix, c.attribution, c.stance,
+                c.page or "", c.quote, c.prefix, c.suffix, c.attribution, c.stance, *related,
             ]])
     if notice:
         yield writer.writerow([csv_cell("# " + notice)])
@@ -142,7 +169,7 @@ def to_jsonld(claims, base_url: str = "") -> str:
 
 
 def to_csv(claims) -> str:
-    return "".join(csv_lines(export_rows(claims)))
+    return "".join(csv_lines(export_rows(claims, relations=True)))
 
 
 # ---- over HTTP -------------------------------------------------------------------------------
@@ -177,13 +204,16 @@ def buffered(parts, size: int | None = None):
 
 
 def export_response(request, claims, write, *, user, content_type: str, filename: str,
-                    relations: bool = False, headers: dict | None = None, page: tuple[int, int] | None = None):
+                    relations: bool = False, headers: dict | None = None, page: tuple[int, int] | None = None,
+                    order: tuple[str, ...] = BY_ID):
     """Stream `write(rows, notice)` (an iterator of strings) over the selection `claims`.
 
     Answers 304 to a request whose ETag still holds; bounds an anonymous export (the rows
     stop at the limit, and `notice` says so); names the file, and says the limit in headers.
     `page` (after this claim id, this many claims) streams one page of a paged export instead:
-    a page is bounded for everyone, so no limit applies."""
+    a page is bounded for everyone, so no limit applies. `order` is the claim list's sort
+    (kb.selectors.claims.sort_order): the rows come as the page lists them, the first `limit`
+    of them for a visitor."""
     generation, changed_at = kb_generation()
     etag, last_modified = generation_validators(generation, changed_at, "export", request.get_full_path(),
                                                 _audience(user))
@@ -196,7 +226,7 @@ def export_response(request, claims, write, *, user, content_type: str, filename
     if page is not None:
         rows = export_rows(claims, after=page[0], limit=page[1], relations=relations)
     else:
-        rows = export_rows(claims, limit=limit if truncated else None, relations=relations)
+        rows = export_rows(claims, limit=limit if truncated else None, relations=relations, order=order)
     parts = buffered(write(rows, notice))
     # The first piece is made before the response starts: a selection the database refuses is
     # an error page, not a download cut off after its headers.

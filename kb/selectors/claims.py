@@ -139,13 +139,24 @@ def filter_claims(filters: dict, *, base=None, editor: bool = False):
     return claims
 
 
-def sort_claims(claims, filters: dict):
+RANKED = ("-rank", "date_sort", "id")
+
+
+def sort_order(filters: dict) -> tuple[tuple[str, ...], str]:
+    """The ordering of a claim list with these filters (run through `filter_claims` first, which
+    marks a broad search), and the sort's name: ranked by relevance only for a PostgreSQL search
+    that is not broad, otherwise one of SORTS."""
     sort = filters.get("sort") or ("relevance" if filters.get("q") else "date")
     if sort == "relevance":
         if filters.get("q") and is_postgres() and not filters.get("broad_search"):
-            return claims.order_by("-rank", "date_sort", "id"), sort
+            return RANKED, sort
         sort = "date"
-    return claims.order_by(*SORTS[sort]), sort
+    return SORTS[sort], sort
+
+
+def sort_claims(claims, filters: dict):
+    order, sort = sort_order(filters)
+    return claims.order_by(*order), sort
 
 
 def paging_limits(filters: dict) -> dict:
@@ -340,7 +351,7 @@ def claim_lookup(user, query: str, *, exclude: int | None = None, limit: int = L
     claims = visible_claims(user).filter(status__in=[Claim.Status.PUBLISHED, Claim.Status.CANDIDATE])
     if exclude:
         claims = claims.exclude(pk=exclude)
-    fields = ("id", "statement", "status", "date_edtf", "date_wording", "credibility")
+    fields = ("id", "statement", "status", "date_edtf", "date_earliest", "date_latest", "date_wording", "credibility")
     number = query.lstrip("#")
     if number.isascii() and number.isdigit() and len(number) <= 12:
         return list(claims.filter(pk=int(number)).only(*fields))

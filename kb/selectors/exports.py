@@ -1,8 +1,10 @@
 """Claims for an export, read a chunk at a time: the one reader every export streams from.
 
-The selection is walked by id (a keyset: each chunk is `id > last ORDER BY id LIMIT n`, an
-index walk however deep), and each chunk's citations, entities, tags and relations come in one
-query apiece. A source is read once per export, without its text or original bytes, and
+The selection is walked by a keyset: by id (each chunk is `id > last ORDER BY id LIMIT n`),
+or in a claim list's own sort (`(date_sort, id) > (last date, last id)`, the list's index walked
+from where the last chunk stopped), so an export's rows come in the page's order at the cost
+of an id walk however deep. Each chunk's citations, entities, tags and relations (both ways,
+so the contested flag comes with them) come in one query apiece. A source is read once per export, without its text or original bytes, and
 shared by every citation that quotes it. So an export costs a fixed number of queries per
 chunk, and its memory holds one chunk and the sources seen, whatever the corpus size.
 """
@@ -13,6 +15,9 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q
+# Row-value comparisons ((a, b) > (x, y)): native on PostgreSQL, expanded to ORs on SQLite.
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from taggit.models import TaggedItem
 
 from kb.models import Citation, Claim, Credibility, Relation, Source
@@ -28,12 +33,38 @@ class ExportRow:
     citations: list[SimpleNamespace]  # each with its `source` (a Source without its text) and `page`
     entities: list[SimpleNamespace]
     tags: list[str]
-    relations: list[SimpleNamespace] = field(default_factory=list)
+    relations: list[SimpleNamespace] = field(default_factory=list)  # from this claim to others
+    related_from: list[SimpleNamespace] = field(default_factory=list)  # from others to this claim
+
+    @property
+    def contested(self) -> bool:
+        """On either side of a contradiction (read only with `relations=True`)."""
+        return any(r.type == "contradicts" for r in (*self.relations, *self.related_from))
+
+
+BY_ID = ("id",)
 
 
 def export_ids(claims, *, after: int = 0, limit: int):
     """The next `limit` ids of the selection after `after`, in id order."""
     return list(claims.filter(id__gt=after).order_by("id").values_list("id", flat=True)[:limit])
+
+
+def _keyset(order: tuple[str, ...]) -> bool:
+    """Whether `order` can be walked as a keyset: plain fields in one direction, ending with the id
+    (a list's sorts are; a search ranked by relevance is not)."""
+    fields = [f.lstrip("-") for f in order]
+    return (fields[-1] == "id" and "rank" not in fields
+            and len({f.startswith("-") for f in order}) == 1)
+
+
+def export_keys(claims, *, order: tuple[str, ...], after: tuple | None = None, limit: int) -> list[tuple]:
+    """The sort keys (ending with the id) of the next `limit` claims after the key `after`, in `order`."""
+    fields = [f.lstrip("-") for f in order]
+    if after is not None:
+        beyond = TupleLessThan if order[0].startswith("-") else TupleGreaterThan
+        claims = claims.filter(beyond(Tuple(*(F(f) for f in fields)), tuple(after)))
+    return list(claims.order_by(*order).values_list(*fields)[:limit])
 
 
 def more_than(claims, limit: int) -> bool:
@@ -67,7 +98,10 @@ def _claim(values: dict) -> SimpleNamespace:
 
 
 def _chunk_rows(ids: list[int], sources: _Sources, entities: dict, *, relations: bool) -> list[ExportRow]:
-    claims = [_claim(values) for values in Claim.objects.filter(id__in=ids).order_by("id").values(*_CLAIM_FIELDS)]
+    """The rows of the claims `ids`, in that order."""
+    position = {pk: index for index, pk in enumerate(ids)}
+    claims = sorted((_claim(values) for values in Claim.objects.filter(id__in=ids).values(*_CLAIM_FIELDS)),
+                    key=lambda claim: position[claim.pk])
     citations = list(
         Citation.objects.with_page().filter(claim_id__in=ids).order_by("claim_id", "order", "id")
         .values(*_CITATION_FIELDS)
@@ -90,27 +124,54 @@ def _chunk_rows(ids: list[int], sources: _Sources, entities: dict, *, relations:
     for claim_id, name in (TaggedItem.objects.filter(content_type=claim_type, object_id__in=ids)
                            .order_by("object_id", "tag__name").values_list("object_id", "tag__name")):
         tagged[claim_id].append(name)
-    related = defaultdict(list)
+    related, related_from = defaultdict(list), defaultdict(list)
     if relations:
-        for values in (Relation.objects.filter(from_claim_id__in=ids).order_by("from_claim_id", "type", "to_claim_id")
+        # Both ways in one query (the from_claim and to_claim indexes): a claim's own relations,
+        # and the ones other claims make to it, which the contested flag needs too.
+        for values in (Relation.objects.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids))
+                       .order_by("from_claim_id", "type", "to_claim_id")
                        .values("from_claim_id", "to_claim_id", "type", "note")):
-            related[values["from_claim_id"]].append(SimpleNamespace(**values))
-    return [ExportRow(c, cited[c.pk], about[c.pk], tagged[c.pk], related[c.pk]) for c in claims]
+            relation = SimpleNamespace(**values)
+            if relation.from_claim_id in position:
+                related[relation.from_claim_id].append(relation)
+            if relation.to_claim_id in position:
+                related_from[relation.to_claim_id].append(relation)
+    return [ExportRow(c, cited[c.pk], about[c.pk], tagged[c.pk], related[c.pk], related_from[c.pk])
+            for c in claims]
+
+
+def _next_ids(claims, order: tuple[str, ...], state: dict, size: int) -> list[int]:
+    """The next chunk's ids in `order`, moving `state` on: by keyset, or, for an order that is not
+    one (relevance: a ranked search, bounded by kb.selectors.claims.BROAD_SEARCH), by offset."""
+    if order == BY_ID:
+        ids = export_ids(claims, after=state["last"] or 0, limit=size)
+        state["last"] = ids[-1] if ids else state["last"]
+        return ids
+    if _keyset(order):
+        keys = export_keys(claims, order=order, after=state["last"], limit=size)
+        state["last"] = keys[-1] if keys else state["last"]
+        return [key[-1] for key in keys]
+    start = state["offset"]
+    state["offset"] += size
+    return list(claims.order_by(*order).values_list("id", flat=True)[start:start + size])
 
 
 def export_rows(claims, *, after: int = 0, limit: int | None = None, relations: bool = False,
-                chunk: int | None = None):
-    """Every claim of the selection with an id above `after` (at most `limit`) in id order, as
-    ExportRows, read CHUNK claims at a time; nothing is read until the first row is asked for."""
+                chunk: int | None = None, order: tuple[str, ...] = BY_ID):
+    """Every claim of the selection (with an id above `after`, at most `limit`) in `order` (a claim
+    list's sort, kb.selectors.claims.sort_order; by id unless said), as ExportRows, read CHUNK
+    claims at a time; nothing is read until the first row is asked for. `relations` reads each
+    chunk's relations both ways (the JSON-LD's relations, the CSV's relation and contested columns)."""
+    if after and order != BY_ID:
+        raise ValueError("`after` is an id: it walks the id order only")
     chunk = chunk or CHUNK
     sources, entities = _Sources(), {}
-    last, left = after, limit
+    state, left = {"last": after or None, "offset": 0}, limit
     while left is None or left > 0:
         size = chunk if left is None else min(chunk, left)
-        ids = export_ids(claims, after=last, limit=size)
+        ids = _next_ids(claims, order, state, size)
         if not ids:
             return
-        last = ids[-1]
         if left is not None:
             left -= len(ids)
         yield from _chunk_rows(ids, sources, entities, relations=relations)

@@ -71,7 +71,8 @@ def export_write(job: ImportJob) -> dict:
     editor = sees_unreviewed(job.user) if job.user else False
     filters, _problems = clean_filters(QueryDict(job.metadata.get("query", "")), editor=editor)
     claims = browse.filter_claims(filters, editor=editor)
-    counter = _Counter(export_rows(claims, relations=fmt == "jsonld"))
+    order, _sort = browse.sort_order(filters)
+    counter = _Counter(export_rows(claims, relations=True, order=order))
     parts = exports.csv_lines(counter) if fmt == "csv" else exports.jsonld_parts(counter, base_url)
     storage, name = export_storage(), export_file_name(job)
     with tempfile.TemporaryFile() as spool:

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         claims = Claim.objects.real()
         if status:
             claims = claims.filter(status__in=status)
-        rows = export_rows(claims, relations=format == "jsonld")
+        rows = export_rows(claims, relations=True)
         parts = jsonld_parts(rows) if format == "jsonld" else csv_lines(rows)
         if not output:
             for part in parts:
