@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kb.text.date_words import DateWords, date_words
+
 WIDTH = 1000
 LANE_HEIGHT = 14
 LANE_GAP = 4
@@ -21,8 +23,9 @@ UNDATED = dt.date(9999, 12, 31)
 class Bar:
     claim_id: int
     label: str
-    wording: str
+    wording: str  # the source's words around the date: not shown as the date
     edtf: str
+    when: DateWords | None  # the date in words and as a range, from the EDTF date
     x: float
     width: float
     y: float
@@ -76,6 +79,7 @@ def layout(claims, *, width: int = WIDTH, max_lanes: int = 60) -> Layout:
         lanes_end[lane] = right
         bars.append(Bar(
             claim_id=claim.pk, label=claim.statement, wording=claim.date_wording, edtf=claim.date_edtf,
+            when=date_words(claim.date_edtf, claim.date_earliest, claim.date_latest),
             x=round(left, 1), width=round(right - left, 1),
             y=AXIS_HEIGHT + lane * (LANE_HEIGHT + LANE_GAP),
             open_start=claim.date_earliest is None, open_end=claim.date_latest is None,

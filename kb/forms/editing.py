@@ -92,7 +92,8 @@ class ClaimFieldsForm(forms.Form):
         help_text="When it happened: 2006-12, 1990/1993, 199X, 2024-07-31, 1990/.. (empty if undated).",
     )
     date_wording = forms.CharField(
-        label="Date as worded", max_length=300, required=False, help_text="The source's words, e.g. “since the early 1990s”."
+        label="The source's words for the date", max_length=300, required=False,
+        help_text="How the source words it, e.g. “since the early 1990s”; readers are shown the date above, in words."
     )
     credibility = forms.TypedChoiceField(
         choices=[("", "not graded")] + [(c.value, f"{c.value} — {c.label}") for c in Credibility],

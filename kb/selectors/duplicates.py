@@ -34,7 +34,7 @@ def claims_citing(selection: TextSelection, limit: int = SHOWN) -> list[Duplicat
     exact = set(overlapping.filter(start=selection.start, end=selection.end).values_list("claim_id", flat=True)[:limit])
     claims = (Claim.objects.filter(pk__in=overlapping.values("claim_id"))
               .filter(status__in=[Claim.Status.PUBLISHED, Claim.Status.CANDIDATE])
-              .only("id", "statement", "status", "date_edtf", "date_wording", "credibility").order_by("id")[:limit])
+              .only("id", "statement", "status", "date_edtf", "date_earliest", "date_latest", "date_wording", "credibility").order_by("id")[:limit])
     return [Duplicate(c, "cites these words" if c.pk in exact else "cites some of these words") for c in claims]
 
 
@@ -44,7 +44,7 @@ def claim_stating(statement: str, date_edtf: str = "") -> Duplicate | None:
     if match is None or match.relation != "restates":
         return None
     claim = Claim.objects.filter(pk=match.claim_id).only(
-        "id", "statement", "status", "date_edtf", "date_wording", "credibility").first()
+        "id", "statement", "status", "date_edtf", "date_earliest", "date_latest", "date_wording", "credibility").first()
     return Duplicate(claim, "says nearly the same") if claim else None
 
 

@@ -19,6 +19,7 @@ from kb.services import common as edits
 from kb.services import review as review_services
 from kb.models import Annotation, Citation, Claim, Relation, Source
 from kb.permissions import permission_needed
+from kb.text.date_words import date_words
 from kb.views.forms_flow import numbered_claim, submit
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -227,7 +228,7 @@ def _claim_search(request, claim, field: str) -> dict:
 def lookup_item(claim) -> dict:
     return {
         "id": claim.pk, "statement": claim.statement, "url": claim.get_absolute_url(),
-        "date": claim.date_wording or claim.date_edtf or "undated",
+        "date": str(date_words(claim.date_edtf, claim.date_earliest, claim.date_latest) or "undated"),
         "grade": f"{claim.credibility} — {claim.credibility_label}" if claim.credibility else "not graded",
         "status": claim.status,
     }

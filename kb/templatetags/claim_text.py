@@ -1,0 +1,14 @@
+"""Filters that show a claim's fields as a reader reads them; pure functions, no queries."""
+from django import template
+
+from kb.text.date_words import date_words
+
+register = template.Library()
+
+
+@register.filter
+def claim_date(claim):
+    """The claim's date in words and as a range (kb.text.date_words), from its EDTF date, never
+    from the source's wording; None for an undated claim. Anything with `date_edtf`,
+    `date_earliest` and `date_latest` (a claim, a timeline bar)."""
+    return date_words(claim.date_edtf, claim.date_earliest, claim.date_latest)
