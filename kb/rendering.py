@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kb.text.bidi import neutralise_bidi
 from kb.text.ranges import visible_range
+from kb.text.search_terms import query_terms, term_spans, terms_found, window
 
 # Bounded and line-local, so a hostile line full of unmatched ** cannot make it quadratic.
 _BOLD = re.compile(r"\*\*(?=\S)([^\n]{1,500}?)(?<=\S)\*\*")
@@ -71,3 +72,40 @@ def render_range(text: str, start: int, end: int, highlights: list[Highlight] = 
             )
         html.append(piece)
     return mark_safe("".join(html))
+
+
+def render_hits(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> SafeString:
+    """text[start:end] escaped, with each span (a search's word) in a <mark class="hit">; "…"
+    where the range cuts the text short."""
+    end = len(text) if end is None else end
+    html, position = [], start
+    for left, right in spans:
+        left, right = max(left, start), min(right, end)
+        if left >= right:
+            continue
+        html.append(escape(neutralise_bidi(text[position:left])))
+        html.append(f'<mark class="hit">{escape(neutralise_bidi(text[left:right]))}</mark>')
+        position = right
+    html.append(escape(neutralise_bidi(text[position:end])))
+    return mark_safe(("…" if start > 0 else "") + "".join(html) + ("…" if end < len(text) else ""))
+
+
+def mark_search_hits(rows, query: str) -> None:
+    """Mark a search's words on the rows of one results page (kb.selectors.claims.page_rows read
+    with `quotes=True`), in Python over what the page already read: each row gets
+    `statement_html`, and `quote_html`, the quote that holds the words its statement lacks."""
+    terms = query_terms(query)
+    if not terms:
+        return
+    for row in rows:
+        statement = row.claim.statement
+        row.statement_html = render_hits(statement, term_spans(statement, terms))
+        missing = set(terms) - terms_found(statement, terms)
+        if not missing:
+            continue
+        best, source = max(row.quotes, key=lambda quoted: len(terms_found(quoted[0], sorted(missing))),
+                           default=("", None))
+        if best and terms_found(best, sorted(missing)):
+            spans = term_spans(best, terms)
+            row.quote_html = render_hits(best, spans, *window(best, spans))
+            row.quote_source = source

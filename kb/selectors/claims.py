@@ -7,7 +7,7 @@ shows in a fixed number of queries, whatever the page size.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -217,6 +217,11 @@ class ClaimRow:
     copies: int
     grade: str
     tags: list[str]
+    # (quote, its source) of each citation: read only for a search's results (page_rows)
+    quotes: list[tuple[str, Source]] = field(default_factory=list)
+    statement_html: str = ""  # with a search's words marked (kb.rendering.mark_search_hits)
+    quote_html: str = ""  # the quote that holds the words the statement lacks, marked
+    quote_source: Source | None = None  # and the source it is quoted from
 
     @property
     def reliability(self) -> str:
@@ -259,10 +264,11 @@ def list_claims(claims):
     return claims.only(*LIST_FIELDS)
 
 
-def page_rows(claims) -> list[ClaimRow]:
+def page_rows(claims, *, quotes: bool = False) -> list[ClaimRow]:
     """Rows for one page of claims (a list, or a sliced queryset), in five flat queries at any
     page or corpus size: the page's contradictions, their cited sources, their tags, and the
-    copy links among those sources only; no queryset per row."""
+    copy links among those sources only; no queryset per row. With `quotes` (a search's
+    results, to show the quote a match is in) the citations' query reads their quotes too."""
     claims = list(claims)
     ids = [claim.pk for claim in claims]
     if not ids:
@@ -275,14 +281,16 @@ def page_rows(claims) -> list[ClaimRow]:
     for claim in claims:
         claim.contested = claim.pk in contested
     cited: dict[int, dict[int, Source]] = {}
-    rows = (
-        Citation.objects.filter(claim_id__in=ids).order_by("order", "id")
-        .values_list("claim_id", "source_id", "source__slug", "source__title", "source__reliability")
-    )
-    for claim_id, source_id, slug, title, reliability in rows:
+    quoted: dict[int, list[str]] = {}
+    columns = ("claim_id", "source_id", "source__slug", "source__title", "source__reliability")
+    rows = Citation.objects.filter(claim_id__in=ids).order_by("order", "id").values_list(
+        *columns, *(("quote",) if quotes else ()))
+    for claim_id, source_id, slug, title, reliability, *quote in rows:
         cited.setdefault(claim_id, {}).setdefault(
             source_id, Source(id=source_id, slug=slug, title=title, reliability=reliability)
         )
+        if quote:
+            quoted.setdefault(claim_id, []).append((quote[0], cited[claim_id][source_id]))
     tags: dict[int, list[str]] = {}
     tagged = TaggedItem.objects.filter(
         content_type=ContentType.objects.get_for_model(Claim), object_id__in=ids
@@ -290,7 +298,10 @@ def page_rows(claims) -> list[ClaimRow]:
     for object_id, name in tagged:
         tags.setdefault(object_id, []).append(name)
     pairs = derived_pairs_among(sid for sources in cited.values() for sid in sources)
-    return [_row(claim, list(cited.get(claim.pk, {}).values()), tags.get(claim.pk, []), pairs) for claim in claims]
+    rows = [_row(claim, list(cited.get(claim.pk, {}).values()), tags.get(claim.pk, []), pairs) for claim in claims]
+    for row in rows:
+        row.quotes = quoted.get(row.claim.pk, [])
+    return rows
 
 
 def flat_claim_rows(claims, *, limit: int, offset: int = 0) -> list[ClaimRow]:

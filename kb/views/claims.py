@@ -11,6 +11,7 @@ from kb.forms.claim_filters import SORT_LABELS, clean_filters
 from kb.selectors import claims as browse
 from kb.selectors.claim_page import claim_page_context
 from kb import exports
+from kb.rendering import mark_search_hits
 from kb.selectors.paging import CappedPaginator
 from kb.models import Credibility
 from kb.permissions import sees_unreviewed
@@ -37,9 +38,12 @@ def claim_list(request):
     paginator = CappedPaginator(browse.list_claims(claims), filters.get("per_page", 50), count_source=claims,
                                 **browse.paging_limits(filters))
     page = paginator.get_page(request.GET.get("page"))
+    rows = browse.page_rows(page.object_list, quotes=bool(filters.get("q")))
+    if filters.get("q"):
+        mark_search_hits(rows, filters["q"])  # in Python, over this page's rows only
     context = {
         "page": page,
-        "rows": browse.page_rows(page.object_list),
+        "rows": rows,
         "filters": filters,
         "problems": problems,
         "sort": sort,

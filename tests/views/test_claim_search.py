@@ -13,7 +13,7 @@ def test_lookup_finds_claims_by_words_with_date_and_grade(editor):
     response = client_for(editor).get(reverse("claim-lookup"), {"q": "zorblax rafah", "exclude": other.pk})
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     (found,) = response.json()["claims"]
-    assert found == {"id": claim.pk, "statement": claim.statement, "url": claim.get_absolute_url(), "date": "in 2014",
+    assert found == {"id": claim.pk, "statement": claim.statement, "url": claim.get_absolute_url(), "date": "2014",  # the date in words, not the wording
                      "grade": "3 — possibly true", "status": "published"}
     assert client_for(editor).get(reverse("claim-lookup"), {"q": "zorblax", "exclude": claim.pk}).json() == {"claims": []}
     assert client_for(editor).get(reverse("claim-lookup"), {"q": f"#{claim.pk}"}).json()["claims"][0]["id"] == claim.pk
