@@ -30,8 +30,11 @@ class Highlight:
 
 
 def render_range(text: str, start: int, end: int, highlights: list[Highlight] = (),
-                 notes: list[tuple[int, int, int]] = ()) -> SafeString:
-    """`notes` are annotated ranges (start, end, annotation id), underlined inside any highlight."""
+                 notes: list[tuple[int, int, int]] = (), note_numbers: dict[int, int] | None = None) -> SafeString:
+    """`notes` are annotated ranges (start, end, annotation id), underlined inside any highlight;
+    a note with a number in `note_numbers` gets it as a link to its side note where its words end
+    (drawn by CSS from data-n, so it adds no character to the shown text that a selection counts)."""
+    raw_end = end
     start, end = visible_range(text, start, end)
     segment_text = text[start:end]
     bold = [(start + m.start(), start + m.end()) for m in _BOLD.finditer(segment_text)]
@@ -71,6 +74,13 @@ def render_range(text: str, start: int, end: int, highlights: list[Highlight] = 
                      f'data-claim="{h.claim_id}" data-citation="{h.citation_id}">{piece}</mark>'
             )
         html.append(piece)
+        for note_start, note_end, note_id in notes:
+            # Where its words end: here, or at this passage's last word when they end in its trailing space.
+            ends_here = note_end == right or (right == end < note_end <= raw_end)
+            if ends_here and (note_numbers or {}).get(note_id):
+                number = note_numbers[note_id]
+                html.append(f'<a class="an-ref" href="#annotation-{note_id}" data-note="{note_id}" data-n="{number}" '
+                            f'aria-label="note {number}"></a>')
     return mark_safe("".join(html))
 
 

@@ -40,6 +40,7 @@ class PlacedAnnotation:
     annotation: Annotation
     anchor: str
     start: int
+    number: int = 0  # its side note's number in the reader (kb.selectors.sources), 0 when not beside the text
 
 
 def source_annotations(source: Source, *, include_hidden: bool = False,

@@ -59,6 +59,8 @@ class ReaderItem:
     group_end: bool = False
     # The numbers of the pages that begin with this passage (a PDF's), for `id="page-12"`.
     pages: list[int] = field(default_factory=list)
+    # The annotations that begin in this passage: its side notes, beside it (kb/static/side_notes.js).
+    notes: list = field(default_factory=list)
 
 
 def _group_boilerplate(items: list[ReaderItem]) -> None:
@@ -151,10 +153,12 @@ def highlighted_claims(source: Source, *, editor: bool = False) -> list[Highligh
 
 def reader_items(source: Source, *, marked_claim: int | None = None, editor: bool = False,
                  highlights: list[HighlightedClaim] | None = None, passages: list[Passage] | None = None,
-                 notes: list[tuple[int, int, int]] = ()) -> list[ReaderItem]:
+                 notes: list[tuple[int, int, int]] = (), note_numbers: dict[int, int] | None = None,
+                 ) -> list[ReaderItem]:
     """Every passage of a source, rendered with its citations highlighted in place. Candidate
     claims are highlighted for an `editor` only, and marked as unreviewed. `notes` are the
-    annotated ranges (start, end, annotation id), marked in the text."""
+    annotated ranges (start, end, annotation id), marked in the text; `note_numbers` the
+    numbers of their side notes, put after the annotated words."""
     sections = {s.pk: s for s in Section.objects.filter(source=source)}
     by_heading = {s.heading_start: s for s in sections.values()}
     if passages is None:
@@ -180,7 +184,7 @@ def reader_items(source: Source, *, marked_claim: int | None = None, editor: boo
             items.append(ReaderItem(passage, html, section))
             continue
         here = [n for n in notes if n[0] < passage.end and n[1] > passage.start]
-        html = render_range(source.text, passage.start, passage.end, marks, here)
+        html = render_range(source.text, passage.start, passage.end, marks, here, note_numbers or {})
         cited = list({c.claim_id: c for c in citations[cursor:probe] if c.end > passage.start}.values())
         items.append(ReaderItem(passage, html, sections.get(passage.section_id),
                                 sorted({m.claim_id for m in marks}), cited))
@@ -253,6 +257,29 @@ def _annotated_ranges(source: Source, placed) -> list[tuple[int, int, int]]:
     return sorted(ranges)
 
 
+def _number_notes(placed, anchors: set[str]) -> dict[int, int]:
+    """Number the annotations placed in a passage of this text, in text order: the number after
+    the annotated words and on the side note beside them. Orphaned ones get none."""
+    numbers = {}
+    for p in placed:
+        if p.anchor in anchors and p.annotation.anchoring != p.annotation.Anchoring.ORPHANED:
+            numbers[p.annotation.pk] = p.number = len(numbers) + 1
+    return numbers
+
+
+def _side_notes(items: list[ReaderItem], placed, numbers: dict[int, int]) -> list:
+    """Give each passage the numbered annotations that begin in it (its side notes); return the
+    others (orphaned: listed apart)."""
+    by_anchor = {item.passage.anchor: item for item in items}
+    unplaced = []
+    for p in placed:
+        if p.annotation.pk in numbers and p.anchor in by_anchor:
+            by_anchor[p.anchor].notes.append(p)
+        else:
+            unplaced.append(p)
+    return unplaced
+
+
 def reader_page(source: Source, *, user, marked_claim: int | None = None) -> dict:
     """Everything the reader page shows, in a fixed number of queries, all run here: the
     templates run none (tests/views/test_query_counts.py)."""
@@ -262,8 +289,10 @@ def reader_page(source: Source, *, user, marked_claim: int | None = None) -> dic
     # The passages tile the text in order, so they give the annotations their anchors.
     placed = source_annotations(source, include_hidden=can["hide"],
                                 passages=[(p.start, p.anchor) for p in passages])
+    numbers = _number_notes(placed, {p.anchor for p in passages})
     items = reader_items(source, marked_claim=marked_claim, highlights=highlights, passages=passages,
-                         notes=_annotated_ranges(source, placed))
+                         notes=_annotated_ranges(source, placed), note_numbers=numbers)
+    unplaced = _side_notes(items, placed, numbers)
     versions = list(
         Source.objects.filter(slug=source.slug).only("slug", "version", "is_current", "imported_at", "sha256")
         .order_by("-version")
@@ -282,6 +311,7 @@ def reader_page(source: Source, *, user, marked_claim: int | None = None) -> dic
         "orphans": orphaned_citations(source) if user.has_perm("kb.change_claim") else [],
         "can": can,
         "placed": placed,
+        "unplaced": unplaced,  # annotations not beside the text (orphaned): listed in the sidebar
         "copies": copying.copies,
         "copied_by": copying.copied_by,
     }
