@@ -4,7 +4,8 @@ Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR]
   BASE_URL defaults to http://127.0.0.1:8000, OUT_DIR to docs/screenshots.
   Needs a running server with the seed data (`manage.py bootstrap`) and /usr/bin/chromium.
   The review queue is taken as an editor: CLAIMBOOK_SCREENSHOT_USER and
-  CLAIMBOOK_SCREENSHOT_PASSWORD name one (skipped when unset).
+  CLAIMBOOK_SCREENSHOT_PASSWORD name one (skipped when unset). The reader's side notes are
+  taken when the article has annotations (skipped when it has none).
 
 Each PNG is reduced to a 256-colour palette so it stays small in the repository; the script
 prints each file's size and any sideways overflow (a page wider than the screen).
@@ -32,8 +33,22 @@ def _claim_with_relations(page, base) -> str:
 
 def _reader_with_popover(page, base):
     page.goto(base + READER)
-    page.locator("article.reader mark[data-citation]").nth(4).click()
+    mark = page.locator("article.reader mark[data-citation]").nth(4)
+    # A third of the way down the screen, so the popover below it is in the picture.
+    mark.evaluate("(element) => window.scrollTo(0, element.getBoundingClientRect().top + window.scrollY - 260)")
+    mark.click()
     page.locator("#hl-pop").wait_for()
+
+
+def _reader_notes(page, base) -> bool:
+    """The reader at its first side note, when the server has annotations on it (else skipped)."""
+    page.goto(base + READER)
+    note = page.locator(".side-notes .annotation")
+    if not note.count():
+        return False
+    words = page.locator(f'.an-mark[data-note="{note.first.get_attribute("data-note")}"]').first
+    words.evaluate("(element) => element.scrollIntoView({block: 'center'})")
+    return True
 
 
 def _save(png: bytes, path: Path) -> int:
@@ -57,12 +72,16 @@ def main():
                 "reader": lambda: _reader_with_popover(page, base),
                 "reader-copy": lambda: page.goto(base + BLOG),
                 "claims": lambda: page.goto(base + "/claims/"),
+                "claims-search": lambda: page.goto(base + "/claims/?q=kilometers+tunnels"),
+                "reader-notes": lambda: _reader_notes(page, base),
                 "claim": lambda: page.goto(base + claim),
                 "timeline": lambda: page.goto(base + "/timeline/"),
                 "sources": lambda: page.goto(base + "/sources/"),
             }
             for name, show in shots.items():
-                show()
+                if show() is False:
+                    print(f"{name}-{size}: skipped (nothing to show on this server)")
+                    continue
                 _shoot(page, out / f"{name}-{size}.png")
             if user and password:
                 page.goto(base + "/accounts/login/")

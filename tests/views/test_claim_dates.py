@@ -28,7 +28,7 @@ def test_the_claim_page_shows_the_date_in_words_and_the_sources_words_apart(clie
     main = re.search(r'<p class="fact-main claim-date">([^<]*)</p>', date_section)[1]
     assert main == "October 2023"
     assert "1–31 Oct 2023" in date_section
-    assert "The source's words: “" in _text(date_section) and WORDING in date_section
+    assert "The source's words:" in _text(date_section) and f"<q dir=\"auto\">{WORDING}</q>" in date_section
     assert WORDING not in main
 
 

@@ -37,9 +37,10 @@ def test_each_candidate_shows_why_and_the_claim_it_updates_side_by_side(seeds):
     block = html[html.index(f'id="candidate-{candidate.pk}"'):]
     block = block[: block.index("review-actions")]
     assert '<mark class="quote">' in block
-    assert "<code>2025</code> from “<q dir=\"auto\">As of 2025</q>” (stated in the sentence)" in block
+    # The date in words, its EDTF, then the source's words (in <q>, which adds the quotation marks).
+    assert "2025 <code>2025</code>, from the source's words <q dir=\"auto\">As of 2025</q> (stated in the sentence)" in block
     assert "an unnamed Israeli security source" in block and "(anonymous: no one named)" in block
-    assert "“<q>reportedly</q>”" in block
+    assert "<q>reportedly</q>" in block and "“<q>" not in block
     assert "hedged wording (" in block and "one step lower" in block  # credibility reasons, in words
     assert f"This candidate gives a newer figure than claim {existing.pk}" in block
     assert "500" in block and existing.statement in block
