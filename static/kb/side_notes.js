@@ -9,7 +9,7 @@
   if (!reader) return;
   var notes = Array.prototype.slice.call(reader.querySelectorAll(".side-notes .annotation[data-note]"));
   if (!notes.length) return;
-  var wide = window.matchMedia("(min-width: 1100px)");
+  var wide = window.matchMedia("(min-width: 1200px)");
   var GAP = 8;
 
   function marks(id) {
