@@ -30,7 +30,8 @@ def test_claim_list_shows_rows_with_grade_dates_sources(client, curated):
     assert "<strong>C</strong> fairly reliable (how far the source itself is trusted)" in html
     assert "<strong>2</strong> probably true (how far the claim is borne out)" in html
     assert f'/sources/iranian-support-for-hamas/?claim={claim.pk}"' in html, "a row's source link goes to the quote"
-    assert "Since the early 1990s" in html and "1990-01-01" in html
+    # The date in words from its EDTF ("1990~/.."), not the source's wording (issue 11).
+    assert "from about 1990 on" in html and "1990-01-01" not in html
     assert "1 independent source" in html and "+1 copy" in html
 
 
