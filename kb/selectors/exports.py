@@ -4,8 +4,8 @@ The selection is walked by a keyset: by id (each chunk is `id > last ORDER BY id
 or in a claim list's own sort (`(date_sort, id) > (last date, last id)`, the list's index walked
 from where the last chunk stopped), so an export's rows come in the page's order at the cost
 of an id walk however deep. Each chunk's citations, entities, tags and relations (both ways,
-so the contested flag comes with them) come in one query apiece. A source is read once per export, without its text or original bytes, and
-shared by every citation that quotes it. So an export costs a fixed number of queries per
+so the contested flag comes with them) come in one query apiece. A source is read once per
+export, without its text or original bytes, and shared by every citation that quotes it. So an export costs a fixed number of queries per
 chunk, and its memory holds one chunk and the sources seen, whatever the corpus size.
 """
 from __future__ import annotations
