@@ -13,6 +13,11 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from kb.services.export_jobs import export_files_expire
 from kb.services.jobs import jobs_recover_stale, pending_imports_expire
+from kb.services.statistics import database_statistics_refresh
+
+# Planner statistics are looked at this often (kb.services.statistics: only where autovacuum
+# is off, and only tables changed past its threshold, so a fleet of workers analyzes once).
+STATISTICS_EVERY = 300.0
 
 logger = logging.getLogger("kb.jobs")
 
@@ -21,8 +26,8 @@ class Command(BaseCommand):
     help = (
         "Run background jobs (imports, candidate mining, exports made as files) from the queue in the database, until "
         "stopped (SIGINT or SIGTERM finish the job in hand first). Between jobs it hands on jobs "
-        "whose worker died (no heartbeat for CLAIMBOOK_JOB_LEASE_SECONDS) and expires import "
-        "previews never confirmed. Run as many as you like, on any machine that reaches the database."
+        "whose worker died (no heartbeat for CLAIMBOOK_JOB_LEASE_SECONDS), expires import "
+        "previews never confirmed, and refreshes planner statistics where autovacuum is off. Run as many as you like, on any machine that reaches the database."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +45,7 @@ class Command(BaseCommand):
             signal.signal(signum, self._stop)
         logger.info("worker started", extra={"worker_id": worker_id})
         last_sweep = 0.0
+        self.last_statistics = time.monotonic()  # not at start-up: a fresh fleet would analyze at once
         while self.running:
             close_old_connections()
             if time.monotonic() - last_sweep >= housekeeping_every:
@@ -75,6 +81,9 @@ class Command(BaseCommand):
             recovered = jobs_recover_stale()
             expired = pending_imports_expire()
             exports_expired = export_files_expire()
+            if time.monotonic() - self.last_statistics >= STATISTICS_EVERY:
+                self.last_statistics = time.monotonic()
+                database_statistics_refresh()
         except DatabaseError as exc:
             logger.warning("housekeeping skipped: %s", exc.__class__.__name__)
             close_old_connections()
