@@ -19,6 +19,7 @@ from kb.models import Annotation, AnnotationReference, Citation, Claim, Entity, 
 from kb.roles import sync_role_groups
 from kb.selectors.selection import selection_find
 from kb.services import claims as claim_services
+from kb.services.counts import contested_recount, entity_counts_recount
 from kb.services.sources import source_import
 from kb.text.dates import parse_event_date
 from kb.text.ranges import context, visible_range
@@ -162,6 +163,7 @@ class ClaimFactory(DjangoModelFactory):
     def entities(self, create, extracted, **kwargs):
         if extracted:
             self.entities.add(*extracted)
+            entity_counts_recount(entity.pk for entity in extracted)  # as the claim services keep them
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
@@ -201,6 +203,7 @@ class EntityFactory(DjangoModelFactory):
     def claims(self, create, extracted, **kwargs):
         if extracted:
             self.claims.add(*extracted)
+            entity_counts_recount([self.pk])  # as the claim services keep it
 
 
 class RelationFactory(DjangoModelFactory):
@@ -210,6 +213,12 @@ class RelationFactory(DjangoModelFactory):
     from_claim = factory.SubFactory(ClaimFactory)
     to_claim = factory.SubFactory(ClaimFactory)
     type = Relation.Type.CORROBORATES
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        relation = super()._create(model_class, *args, **kwargs)
+        contested_recount([relation.from_claim_id, relation.to_claim_id])  # as the relation services keep it
+        return relation
 
 
 class AnnotationFactory(DjangoModelFactory):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from kb.admin.scale import CappedAdminPaginator, without_text
 from kb.admin.versioned import VersionedAdmin, VersionedAdminForm
 from kb.services.common import recorded
+from kb.services.counts import entity_counts_kept, fields_to_save
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Section, Source, SourceLink
 from kb.selectors.claim_rules import alias_problems
 
@@ -96,11 +97,16 @@ class EntityAdminForm(VersionedAdminForm):
 @admin.register(Entity)
 class EntityAdmin(VersionedAdmin):
     form = EntityAdminForm
-    list_display = ["name", "slug", "kind"]
+    list_display = ["name", "slug", "kind", "claim_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     paginator = CappedAdminPaginator
     show_full_result_count = False
+    readonly_fields = ["claim_count"]
+
+    def save_model(self, request, obj, form, change):
+        # The claim count is the claim services' (kb.services.counts): never written back from the form.
+        obj.save(update_fields=fields_to_save(obj) if change else None)
 
 
 class CitationInline(admin.TabularInline):
@@ -151,7 +157,14 @@ class ClaimAdmin(VersionedAdmin):
 
     def save_model(self, request, obj, form, change):
         recorded(obj, request.user, "entities, tags or key edited in the admin")
-        super().save_model(request, obj, form, change)
+        # The contested flag is the relation services' (kb.services.counts): never written back.
+        obj.save(update_fields=fields_to_save(obj) if change else None)
+
+    def save_related(self, request, form, formsets, change):
+        # Entities chosen here move their claim counts, in the admin's transaction (the form
+        # locked the claim when it checked the version).
+        with entity_counts_kept(form.instance.pk):
+            super().save_related(request, form, formsets, change)
 
 
 @admin.register(Relation)

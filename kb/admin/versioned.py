@@ -22,7 +22,8 @@ from kb.services.common import StaleEdit, version_token
 def admin_version(obj) -> str:
     if hasattr(obj, "updated_at"):
         return version_token(obj)
-    values = {f.attname: f.value_to_string(obj) for f in obj._meta.concrete_fields}
+    # Counts kept by other writers (an entity's claim count) are not the form's version.
+    values = {f.attname: f.value_to_string(obj) for f in obj._meta.concrete_fields if f.editable}
     return "sha256:" + hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -28,6 +28,9 @@ class Entity(models.Model):
     aliases = models.JSONField(default=list, blank=True)
     description = models.TextField(blank=True)
     is_synthetic = models.BooleanField(default=False)
+    # Published, unmerged claims naming this entity (what its page lists): kept by the claim
+    # services (kb.services.counts) in the writing transaction, so the entity index reads it.
+    claim_count = models.PositiveIntegerField(default=0, editable=False)
     # The Wikidata item (Q42) this entity is, if known: claims about it export as QuickStatements.
     wikidata_id = models.CharField(
         "Wikidata id", max_length=20, blank=True,
@@ -105,6 +108,9 @@ class Claim(models.Model):
     entities = models.ManyToManyField(Entity, blank=True, related_name="claims")
     tags = TaggableManager(blank=True)
     is_synthetic = models.BooleanField(default=False)
+    # On either side of a contradiction: kept by the relation and merge services
+    # (kb.services.counts), so the contested list and count are index walks, not joins.
+    is_contested = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Sort keys kept by the database itself: undated and ungraded claims sort last, and the
@@ -121,7 +127,7 @@ class Claim(models.Model):
     )
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["is_contested"])  # derived from relations, which have their own
 
     class Meta:
         ordering = ["date_earliest", "id"]
@@ -151,6 +157,11 @@ class Claim(models.Model):
             models.Index(
                 fields=["status", "updated_at", "id"], name="claim_list_updated",
                 condition=Q(merged_into__isnull=True),
+            ),
+            # The contested list and the overview's contested count walk only contested claims.
+            models.Index(
+                fields=["status", "date_sort", "id"], name="claim_list_contested",
+                condition=Q(merged_into__isnull=True, is_contested=True),
             ),
         ]
 

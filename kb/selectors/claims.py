@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
-from kb.models import Citation, Claim, Entity, Relation, Source
+from kb.models import Citation, Claim, Entity, Source
 from kb.models.choices import Reliability
 from kb.permissions import sees_unreviewed
 from kb.selectors.overlaps import derived_pairs_among
@@ -78,21 +78,10 @@ def _search(claims, query: str, filters: dict | None = None):
     return claims
 
 
-def contested_annotation():
-    """For annotating a page of rows: is this claim on either side of a contradiction?
-    Two EXISTS, each served by one of the (type, claim) indexes on Relation."""
-    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
-    return Exists(contradictions.filter(from_claim=OuterRef("pk"))) | Exists(
-        contradictions.filter(to_claim=OuterRef("pk"))
-    )
-
-
 def contested_q() -> Q:
-    """For filtering many rows: the claims on either side of a contradiction, as one UNION
-    subquery served by the relation indexes (an OR of two IN subqueries made PostgreSQL test
-    every claim). Unordered: Relation's default ordering would join the claims twice."""
-    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).order_by()
-    return Q(id__in=contradictions.values("from_claim_id").union(contradictions.values("to_claim_id")))
+    """The claims on either side of a contradiction: a flag the relation services keep
+    (kb.services.counts), so the contested list walks its own partial index."""
+    return Q(is_contested=True)
 
 
 def visible_claims(user):
@@ -170,7 +159,7 @@ def paging_limits(filters: dict) -> dict:
 def with_list_data(claims):
     """What a claim row shows, prefetched: sources, tags, contested flag."""
     return claims.annotate(
-        contested=contested_annotation(),
+        contested=F("is_contested"),
     ).prefetch_related(
         Prefetch(
             "citations",
@@ -194,7 +183,7 @@ def dated_counts(claims) -> tuple[int, int]:
 def timeline_claims(claims, limit: int):
     """The first `limit` dated claims in time order, with what a timeline bar shows."""
     return list(
-        claims.annotate(contested=contested_annotation())
+        claims.annotate(contested=F("is_contested"))
         .filter(date_sort__lt=UNDATED)
         .only("id", "statement", "date_wording", "date_edtf", "date_earliest", "date_latest", "credibility")
         .order_by("date_sort", "id")[:limit]
@@ -256,7 +245,8 @@ def claim_rows(claims, pairs=None) -> list[ClaimRow]:
 
 
 # What a row of a claim list shows: nothing else of a claim is loaded for a list page.
-LIST_FIELDS = ("id", "statement", "status", "date_edtf", "date_earliest", "date_latest", "date_wording", "credibility")
+LIST_FIELDS = ("id", "statement", "status", "date_edtf", "date_earliest", "date_latest", "date_wording", "credibility",
+               "is_contested")
 
 
 def list_claims(claims):
@@ -265,21 +255,17 @@ def list_claims(claims):
 
 
 def page_rows(claims, *, quotes: bool = False) -> list[ClaimRow]:
-    """Rows for one page of claims (a list, or a sliced queryset), in five flat queries at any
-    page or corpus size: the page's contradictions, their cited sources, their tags, and the
-    copy links among those sources only; no queryset per row. With `quotes` (a search's
-    results, to show the quote a match is in) the citations' query reads their quotes too."""
+    """Rows for one page of claims (a list, or a sliced queryset), in four flat queries at any
+    page or corpus size: the page's claims, their cited sources, their tags, and the copy links
+    among those sources only; no queryset per row. Contested is the claims' kept flag. With
+    `quotes` (a search's results, to show the quote a match is in) the citations' query reads
+    their quotes too."""
     claims = list(claims)
     ids = [claim.pk for claim in claims]
     if not ids:
         return []
-    # Contested: the page's own contradictions, found through the (type, claim) indexes.
-    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).filter(
-        Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)
-    ).order_by().values_list("from_claim_id", "to_claim_id")  # unordered: no join to the claims
-    contested = {claim_id for pair in contradictions for claim_id in pair}
     for claim in claims:
-        claim.contested = claim.pk in contested
+        claim.contested = claim.is_contested  # kept by the relation services: no query
     cited: dict[int, dict[int, Source]] = {}
     quoted: dict[int, list[str]] = {}
     columns = ("claim_id", "source_id", "source__slug", "source__title", "source__reliability")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 
-from kb.models import Citation, Claim, Page, Passage, Relation, Section, Source, SourceLink
+from kb.models import Citation, Claim, Page, Passage, Section, Source, SourceLink
 from kb.models.choices import Credibility
 from kb.permissions import editing_rights, sees_unreviewed
 from kb.rendering import Highlight, render_range
@@ -128,13 +128,6 @@ class HighlightedClaim:
         return " ".join(classes)
 
 
-def _contested_claim():
-    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
-    return Exists(contradictions.filter(from_claim=OuterRef("claim_id"))) | Exists(
-        contradictions.filter(to_claim=OuterRef("claim_id"))
-    )
-
-
 def highlighted_claims(source: Source, *, editor: bool = False) -> list[HighlightedClaim]:
     """The citations drawn in the reader, in text order, each with what its popover shows
     (one query). Candidates only for an `editor`; rejected claims never."""
@@ -142,10 +135,9 @@ def highlighted_claims(source: Source, *, editor: bool = False) -> list[Highligh
         Citation.objects.filter(source=source)
         .exclude(anchoring=Citation.Anchoring.ORPHANED)
         .exclude(claim__status__in=[Claim.Status.REJECTED] if editor else Claim.UNREVIEWED)
-        .annotate(claim_contested=_contested_claim())
         .values_list("id", "claim_id", "start", "end", "quote", "claim__statement", "claim__status",
                      "claim__credibility", "claim__date_wording", "claim__date_edtf", "claim__date_earliest",
-                     "claim__date_latest", "claim_contested")
+                     "claim__date_latest", "claim__is_contested")
         .order_by("start", "id")
     )
     return [HighlightedClaim(*row) for row in rows]

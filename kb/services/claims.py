@@ -12,6 +12,7 @@ from kb.selectors.claim_rules import CLAIM_RULE_FIELDS, Problem, Witness, claim_
 from kb.selectors.selection import TextSelection
 from kb.selectors.duplicates import possible_duplicates
 from kb.selectors.history import claim_as_of
+from kb.services.counts import contested_recount, entity_counts_kept
 from kb.services.common import EditConflict, check_version, merge_fields, recorded, save_recorded, version_token
 from kb.text.dates import parse_event_date
 
@@ -138,7 +139,9 @@ def claim_create_from_selection(
         found = possible_duplicates(selection, claim.statement, claim.date_edtf)
         if found:
             raise PossibleDuplicate(found)
-    save_recorded(claim, by, "created from a text selection")
+    with entity_counts_kept() as counted:
+        save_recorded(claim, by, "created from a text selection")
+        counted.add(claim.pk)
     _citation_for(claim, selection, attribution=attribution, stance=stance, by=by)
     return claim
 
@@ -184,7 +187,8 @@ def claim_retract(*, claim: Claim, by, reason: str, version: str | None = None) 
         raise ValidationError("Only a published or candidate claim can be retracted.", code="not_retractable")
     current.status = Claim.Status.RETRACTED
     current.status_reason = reason.strip()
-    return save_recorded(current, by, "retracted")
+    with entity_counts_kept(current.pk):
+        return save_recorded(current, by, "retracted")
 
 
 @transaction.atomic
@@ -203,7 +207,8 @@ def claim_reopen(*, claim: Claim, by, reason: str, version: str | None = None) -
     )
     current.status = before if before == Claim.Status.CANDIDATE else Claim.Status.PUBLISHED
     current.status_reason = ""
-    return save_recorded(current, by, f"reopened: {reason.strip()}")
+    with entity_counts_kept(current.pk):
+        return save_recorded(current, by, f"reopened: {reason.strip()}")
 
 
 @transaction.atomic
@@ -225,6 +230,14 @@ def claim_merge(*, claim: Claim, into: Claim, by, reason: str = "") -> Claim:
             "Merge into a published or candidate claim, not a %(status)s one.",
             code="bad_merge_target", params={"status": target.get_status_display()},
         )
+    with entity_counts_kept(old.pk, target.pk):
+        _merge_into(old, target, by, reason)
+    # Relations moved from the one to the other: only these two claims' flags can change.
+    contested_recount([old.pk, target.pk])
+    return target
+
+
+def _merge_into(old: Claim, target: Claim, by, reason: str) -> None:
     order = target.citations.aggregate(m=Max("order"))["m"] or 0
     for citation in old.citations.order_by("order", "id"):
         order += 1
@@ -243,7 +256,6 @@ def claim_merge(*, claim: Claim, into: Claim, by, reason: str = "") -> Claim:
     old.status_reason = reason.strip() or f"duplicate of claim {target.pk}"
     old.suggested_match = None
     save_recorded(old, by, f"merged into claim {target.pk}")
-    return target
 
 
 def _move_relations(old: Claim, target: Claim, by) -> None:
@@ -292,7 +304,7 @@ def relation_add(*, from_claim: Claim, to_claim: Claim, type: str, by, note: str
         raise errors[0] if len(errors) == 1 else ValidationError(errors)
     try:
         with transaction.atomic():  # a savepoint: another editor may add the same relation meanwhile
-            return save_recorded(Relation(from_claim=from_claim, to_claim=to_claim, type=type, note=note.strip()), by)
+            relation = save_recorded(Relation(from_claim=from_claim, to_claim=to_claim, type=type, note=note.strip()), by)
     except IntegrityError:
         raise duplicate from None
     except ValidationError:
@@ -300,6 +312,9 @@ def relation_add(*, from_claim: Claim, to_claim: Claim, type: str, by, note: str
         if Relation.objects.filter(from_claim=from_claim, to_claim=to_claim, type=type).exists():
             raise duplicate from None
         raise
+    if type == Relation.Type.CONTRADICTS:
+        contested_recount([from_claim.pk, to_claim.pk])  # both locked above
+    return relation
 
 
 @transaction.atomic
@@ -307,4 +322,6 @@ def relation_remove(*, relation: Relation, by, reason: str = "") -> None:
     for end in locked_claims(relation.from_claim_id, relation.to_claim_id).values():
         ensure_open(end)
     # The row goes; its history (with this deletion, its author and reason) stays.
+    ends = [relation.from_claim_id, relation.to_claim_id]
     recorded(relation, by, reason.strip() or "removed").delete()
+    contested_recount(ends)

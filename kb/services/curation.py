@@ -18,6 +18,7 @@ from kb.text.ranges import context
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Source, SourceLink
 from kb.selectors.overlaps import as_doc
 from kb.services.common import recorded
+from kb.services.counts import contested_recount, entity_counts_kept, fields_to_save
 from kb.services.generation import kb_changed
 from kb.text.shingles import compare_texts
 
@@ -54,6 +55,7 @@ class LoadReport:
     not_claims: int = 0
     source_links: int = 0
     relations_removed: int = 0
+    relation_ends: set = field(default_factory=set)  # claims whose relations changed (not printed)
     changed: dict = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
 
     def summary(self) -> str:
@@ -289,7 +291,9 @@ def curation_load(paths: list[Path], *, dry_run: bool = False) -> LoadReport:
     claim_ids = {}
     for key, spec in planned["claims"].items():
         claim_ids[key] = _load_claim(key, spec, entity_ids, report)
-    report.relations_removed = _load_relations(planned["claims"], claim_ids)
+    report.relations_removed = _load_relations(planned["claims"], claim_ids, report.relation_ends)
+    # Relations added or dropped: the flags of the loaded claims and every claim they pointed at.
+    contested_recount(set(claim_ids.values()) | report.relation_ends)
     _load_not_claims(planned["not_claims"])
     _load_links(planned["links"])
     return report
@@ -306,7 +310,7 @@ def _load_entities(entities: dict) -> dict[str, int]:
             for name, value in spec.items():
                 setattr(entity, name, value)
             entity.full_clean()
-            entity.save()
+            entity.save(update_fields=fields_to_save(entity))  # its claim count is kept by the claims' writes
     return {slug: entity.pk for slug, entity in existing.items()}
 
 
@@ -319,25 +323,27 @@ def _load_claim(key: str, spec: dict, entity_ids: dict, report: LoadReport) -> i
         "date_latest": date.latest if date else None, "date_precision": date.precision if date else "",
         "date_wording": spec["wording"] or "",
     }
-    claim = Claim.objects.filter(key=key).first()
-    changed = False
+    claim = Claim.objects.select_for_update().filter(key=key).first()
     created_now = claim is None
-    if claim is None:
-        claim = Claim(key=key, **values)
-        claim.full_clean()
-        claim.save()
-        report.changed["created"] += 1
-        changed = True
-    elif any(getattr(claim, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(claim, name, value)
-        claim.full_clean()
-        claim.save()
-        changed = True
-    wanted_entities = {entity_ids[slug] for slug in spec["entities"]}
-    if set(claim.entities.values_list("pk", flat=True)) != wanted_entities:
-        claim.entities.set(wanted_entities)
-        changed = True
+    # Its status and entities move the entities' claim counts (kb.services.counts).
+    with entity_counts_kept(None if created_now else claim.pk) as counted:
+        changed = created_now
+        if created_now:
+            claim = Claim(key=key, **values)
+            claim.full_clean()
+            claim.save()
+            report.changed["created"] += 1
+        elif any(getattr(claim, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(claim, name, value)
+            claim.full_clean()
+            claim.save(update_fields=fields_to_save(claim))
+            changed = True
+        counted.add(claim.pk)
+        wanted_entities = {entity_ids[slug] for slug in spec["entities"]}
+        if set(claim.entities.values_list("pk", flat=True)) != wanted_entities:
+            claim.entities.set(wanted_entities)
+            changed = True
     if sorted(claim.tags.names()) != spec["tags"]:
         claim.tags.set(spec["tags"], clear=True)
         changed = True
@@ -381,7 +387,7 @@ def _load_citations(claim: Claim, citations: list[dict]) -> bool:
 RELATION_DROPPED = "no longer in the curated data"
 
 
-def _load_relations(claims: dict, claim_ids: dict) -> int:
+def _load_relations(claims: dict, claim_ids: dict, ends_changed: set) -> int:
     """Make the relations out of the loaded claims to other curated claims equal the planned
     ones, so a database loaded from older files converges: a relation the files no longer hold
     is removed (its history keeps it, with the reason), unless an editor made it in the app.
@@ -402,6 +408,7 @@ def _load_relations(claims: dict, claim_ids: dict) -> int:
     removed = 0
     for relation in dropped:
         if relation.pk not in made_by_editors:
+            ends_changed.update((relation.from_claim_id, relation.to_claim_id))
             recorded(relation, None, RELATION_DROPPED).delete()
             removed += 1
     for ends, note in wanted.items():

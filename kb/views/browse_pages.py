@@ -7,7 +7,7 @@ from kb import timeline
 from kb.forms.claim_filters import clean_filters
 from kb.selectors import claims as browse
 from kb.selectors import entities as entity_selectors
-from kb.selectors.paging import CappedPaginator, capped_count, count_label
+from kb.selectors.paging import COUNT_CAP, CappedPaginator, capped_count, count_label
 from kb.models import Credibility, Entity
 from kb.permissions import sees_unreviewed
 
@@ -19,14 +19,23 @@ def _timeline_claims(claims):
     return browse.timeline_claims(claims, TIMELINE_LIMIT)
 
 
-def _subject_page(request, template, subject, base_filters):
+# Filters that choose no rows: with only these, an entity page lists exactly the claims its
+# kept count counts.
+NOT_NARROWING = {"sort", "per_page"}
+
+
+def _subject_page(request, template, subject, base_filters, kept_count=None):
     editor = sees_unreviewed(request.user)
     filters, problems = clean_filters(request.GET, editor=editor)
+    narrowed = set(filters) - NOT_NARROWING
     filters.update(base_filters)
     claims = browse.filter_claims(filters, editor=editor)
     claims, sort = browse.sort_claims(claims, filters)
-    paginator = CappedPaginator(browse.list_claims(claims), 50, count_source=claims,
-                                **browse.paging_limits(filters))
+    limits = browse.paging_limits(filters)
+    if kept_count is not None and not narrowed:
+        # The published claims naming the entity, kept by the claim services: nothing counted.
+        limits = {"known_count": kept_count, "cap": max(kept_count, COUNT_CAP), "max_rows": COUNT_CAP}
+    paginator = CappedPaginator(browse.list_claims(claims), 50, count_source=claims, **limits)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, template, {
         "subject": subject,
@@ -43,14 +52,13 @@ def _subject_page(request, template, subject, base_filters):
 def entity_list(request):
     paginator = CappedPaginator(entity_selectors.entity_list(), ENTITY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    entities = entity_selectors.with_claim_counts(page.object_list, editor=sees_unreviewed(request.user))
-    return render(request, "kb/entity_list.html", {"entities": entities, "page": page})
+    return render(request, "kb/entity_list.html", {"entities": list(page.object_list), "page": page})
 
 
 @require_safe
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity, slug=slug)
-    return _subject_page(request, "kb/entity_detail.html", entity, {"entity": slug})
+    return _subject_page(request, "kb/entity_detail.html", entity, {"entity": slug}, kept_count=entity.claim_count)
 
 
 @require_safe

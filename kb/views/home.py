@@ -15,7 +15,7 @@ HOME_SOURCES = 10
 @require_safe
 def home(request):
     published = Claim.objects.published().filter(merged_into__isnull=True)
-    contested = published.filter(browse.contested_q())
+    contested = published.filter(browse.contested_q())  # a flag with its own partial index
     # Counted up to a cap ("10,000+"): the overview never counts a whole table.
     stats = {
         "claims": count_label(capped_count(published)),

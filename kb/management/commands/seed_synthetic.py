@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import random
 import time
+from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +17,7 @@ from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
 from kb.models import Citation, Claim, Entity, Passage, Relation, Section, Source
+from kb.services.counts import contested_recount, entity_counts_move
 from kb.services.generation import kb_changed
 
 ACTORS = ["the ministry", "a senior official", "the militia", "the central bank", "a UN panel", "the army",
@@ -121,10 +123,11 @@ class Command(BaseCommand):
                 ))
             Citation.objects.bulk_create(citations)
             Through = Claim.entities.through
-            Through.objects.bulk_create(
-                Through(claim_id=claim.pk, entity_id=entity.pk)
-                for claim in new_claims for entity in rng.sample(entities, 2)
-            )
+            links = [Through(claim_id=claim.pk, entity_id=entity.pk)
+                     for claim in new_claims for entity in rng.sample(entities, 2)]
+            Through.objects.bulk_create(links)
+            # Published claims: each link adds one to its entity's kept count.
+            entity_counts_move(Counter(link.entity_id for link in links))
             TaggedItem.objects.bulk_create(
                 TaggedItem(tag=tag, content_type=claim_type, object_id=claim.pk)
                 for claim in new_claims for tag in rng.sample(tags, 2)
@@ -135,6 +138,8 @@ class Command(BaseCommand):
                 for i in range(1, count, 7)
             ]
             Relation.objects.bulk_create(relations)
+            contested_recount(end.pk for r in relations if r.type == Relation.Type.CONTRADICTS
+                              for end in (r.from_claim, r.to_claim))
             made["sources"] += 1
             made["claims"] += count
             made["citations"] += len(citations)

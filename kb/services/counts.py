@@ -1,0 +1,138 @@
+"""Counts kept by the writes, so no page counts a million rows to show a number.
+
+- `Entity.claim_count`: the published, unmerged claims naming the entity (what its page lists).
+  A write that may change which claims are counted or which entities they name runs inside
+  `entity_counts_kept(claim ids)`: the counted links of those claims are read before and after,
+  and each entity's count moves by the difference with one `F()` update, in the same
+  transaction. The claims must be locked (or new) while it runs, as the claim services lock
+  them, so two writers never read the same "before".
+- `Claim.is_contested`: the claim is on either side of a contradiction. A write that adds,
+  removes or moves relations calls `contested_recount(claim ids)` for the claims at their ends:
+  each flag is recomputed from that claim's own relations (two index probes), never counted
+  over the corpus. Callers lock those claims first, so the recount sees every committed relation.
+
+`counts_drift()` recounts everything (a corpus scan, for `manage.py check_counts` only) and
+`counts_recount_all()` rewrites every count (the migration, bulk loads, `check_counts --fix`).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import contextmanager
+
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from kb.models import Claim, Entity, Relation
+
+
+# The kept fields: a save of an instance loaded earlier must not write them back (a writer may
+# have moved them since); `fields_to_save` names every other column for `save(update_fields=…)`.
+KEPT_FIELDS = frozenset({"is_contested", "claim_count"})
+
+
+def fields_to_save(obj) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields
+            if not f.primary_key and not f.generated and f.name not in KEPT_FIELDS]
+
+
+def _counted_links(claim_ids) -> Counter:
+    """Entity id -> how many of these claims naming it are counted (published, not merged)."""
+    if not claim_ids:
+        return Counter()
+    through = Claim.entities.through
+    return Counter(
+        through.objects.filter(
+            claim_id__in=list(claim_ids), claim__status=Claim.Status.PUBLISHED, claim__merged_into__isnull=True
+        ).values_list("entity_id", flat=True)
+    )
+
+
+def entity_counts_move(change: Counter) -> None:
+    """Add each entity's delta to its count: one F() update per distinct delta, entities in id
+    order (so two writers lock them in the same order and never deadlock)."""
+    by_delta: dict[int, list[int]] = {}
+    for entity_id, delta in sorted(change.items()):
+        if delta:
+            by_delta.setdefault(delta, []).append(entity_id)
+    for delta, ids in sorted(by_delta.items()):
+        Entity.objects.filter(pk__in=ids).update(claim_count=F("claim_count") + delta)
+
+
+@contextmanager
+def entity_counts_kept(*claim_ids: int):
+    """Around a write to these claims (locked, or created inside: add their ids to the set
+    yielded), move the entities' claim counts by what the write changed."""
+    ids = {pk for pk in claim_ids if pk is not None}
+    before = _counted_links(ids)
+    yield ids
+    after = _counted_links(ids)
+    change = Counter(after)
+    change.subtract(before)
+    entity_counts_move(change)
+
+
+def _contested_value():
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS)
+    return Case(
+        When(Exists(contradictions.filter(from_claim=OuterRef("pk")))
+             | Exists(contradictions.filter(to_claim=OuterRef("pk"))), then=Value(True)),
+        default=Value(False), output_field=BooleanField(),
+    )
+
+
+def contested_recount(claim_ids) -> None:
+    """Each of these claims' `is_contested`, recomputed from its own relations."""
+    ids = sorted({pk for pk in claim_ids if pk is not None})
+    if ids:
+        Claim.objects.filter(pk__in=ids).update(is_contested=_contested_value())
+
+
+def entity_counts_recount(entity_ids) -> None:
+    """These entities' counts recomputed from their links (a count of each entity's claims:
+    for a few entities at a time, never the corpus)."""
+    ids = sorted(set(entity_ids))
+    counted = dict(_counts_of(Entity.objects.filter(pk__in=ids)))
+    for entity_id in ids:
+        Entity.objects.filter(pk=entity_id).update(claim_count=counted.get(entity_id, 0))
+
+
+def _counts_of(entities):
+    return entities.annotate(
+        n=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED, claims__merged_into__isnull=True))
+    ).values_list("pk", "n")
+
+
+def counts_recount_all() -> None:
+    """Every kept count rewritten from the rows (scans everything: migrations, bulk loads and
+    `check_counts --fix` only)."""
+    through = Claim.entities.through
+    counted = (
+        through.objects.filter(entity_id=OuterRef("pk"), claim__status=Claim.Status.PUBLISHED,
+                               claim__merged_into__isnull=True)
+        .order_by().values("entity_id").annotate(n=Count("*")).values("n")
+    )
+    Entity.objects.update(claim_count=Coalesce(Subquery(counted), 0))
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).order_by()
+    ends = contradictions.values("from_claim_id").union(contradictions.values("to_claim_id"))
+    Claim.objects.filter(is_contested=True).exclude(pk__in=ends).update(is_contested=False)
+    Claim.objects.filter(is_contested=False, pk__in=ends).update(is_contested=True)
+
+
+def counts_drift(limit: int = 50) -> list[str]:
+    """Every kept count that differs from a recount, in words (at most `limit`)."""
+    found = []
+    for pk, slug, kept, counted in (
+        Entity.objects.annotate(
+            n=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED, claims__merged_into__isnull=True))
+        ).exclude(claim_count=F("n")).values_list("pk", "slug", "claim_count", "n").order_by("pk")[:limit]
+    ):
+        found.append(f"entity {slug} (#{pk}): claim_count {kept}, recounted {counted}")
+    contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).order_by()
+    ends = contradictions.values("from_claim_id").union(contradictions.values("to_claim_id"))
+    wrong_true = Claim.objects.filter(is_contested=True).exclude(pk__in=ends).values_list("pk", flat=True)
+    wrong_false = Claim.objects.filter(is_contested=False, pk__in=ends).values_list("pk", flat=True)
+    for pk in wrong_true.order_by("pk")[:limit]:
+        found.append(f"claim {pk}: marked contested, but no contradiction names it")
+    for pk in wrong_false.order_by("pk")[:limit]:
+        found.append(f"claim {pk}: in a contradiction, but not marked contested")
+    return found[:limit]
