@@ -5,6 +5,7 @@ from kb.models.caching import KbGeneration
 from kb.models.choices import Anchoring, Credibility, Reliability
 from kb.models.claims import CandidateDetail, Citation, Claim, ClaimQuerySet, Entity, Relation
 from kb.models.jobs import ImportJob
+from kb.models.search import ClaimText
 from kb.models.sources import (
     NonClaim,
     Page,
@@ -20,7 +21,7 @@ from kb.models.sources import (
 )
 
 __all__ = [
-    "Anchoring", "Annotation", "AnnotationReference", "ApiToken", "CandidateDetail", "Citation", "Claim",
+    "Anchoring", "Annotation", "AnnotationReference", "ApiToken", "CandidateDetail", "Citation", "Claim", "ClaimText",
     "ClaimQuerySet", "Credibility", "Entity", "ImportJob", "KbGeneration", "LoginFailure", "NonClaim", "Page", "Passage",
     "PendingImport", "RangeCheck", "Reliability", "ReviewDecision", "Section", "Source",
     "ShingleHolders", "SourceLink", "SourceQuerySet", "SourceShingle",

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
-from kb.models import Citation, Claim, Entity, Source
+from kb.models import Citation, Claim, ClaimText, Entity, Source
 from kb.models.choices import Reliability
 from kb.permissions import sees_unreviewed
 from kb.selectors.overlaps import derived_pairs_among
@@ -68,14 +68,28 @@ def _search(claims, query: str, filters: dict | None = None):
         return claims.filter(id__in=stated.values("id").union(quoted.values("claim_id"))).annotate(
             rank=SearchRank(vector, search)
         )
-    # SQLite: every word must appear in the statement or in one of the quotes.
-    for word in re.findall(r"[\w$.,%’'-]+", query)[:8]:
-        word = word.strip(".,")
-        if not word:
-            continue
-        quoted = Citation.objects.filter(quote__icontains=word).values("claim_id")
-        claims = claims.filter(Q(statement__icontains=word) | Q(id__in=quoted))
-    return claims
+    # SQLite: the FTS5 index of statements and quotes (kb.models.search), every word (or a
+    # word it begins) in the statement or a quote; ranked by bm25 (negated: higher is better,
+    # as on PostgreSQL). Probed like PostgreSQL's: a broad search is sorted by date, unranked.
+    match = fts_query(query)
+    if not match:  # no word at all (only signs): nothing matches, and nothing is asked of FTS5
+        return claims.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    texts = ClaimText.objects.filter(document__match=match)
+    if filters is not None and texts.values("claim_id")[: BROAD_SEARCH + 1].count() > BROAD_SEARCH:
+        filters["broad_search"] = True
+        return claims.filter(id__in=texts.values("claim_id"))
+    return claims.filter(text_index__document__match=match).annotate(rank=-F("text_index__rank"))
+
+
+# FTS5's query language gives meaning to quotes, *, ^, :, +, -, parentheses and the words AND,
+# OR, NOT, NEAR: a visitor's words are taken as words only, each quoted (so "NEAR" or "OR" is
+# just a word) and matched as a prefix ("tunnel" finds "tunnels").
+FTS_WORDS = 8
+
+
+def fts_query(query: str) -> str:
+    words = re.findall(r"[^\W_]+", query.replace("\x00", " "))[:FTS_WORDS]
+    return " ".join(f'"{word}"*' for word in words)
 
 
 def contested_q() -> Q:
@@ -149,6 +163,14 @@ def sort_order(filters: dict) -> tuple[tuple[str, ...], str]:
 
 
 def sort_claims(claims, filters: dict):
+    """The claims in their list's order. A SQLite search that is not broad is ranked here by
+    FTS5's bm25, joined for the page only (a count takes the unsorted claims, see _search);
+    exports keep sort_order's date order there."""
+    if (filters.get("q") and not is_postgres() and not filters.get("broad_search")
+            and (filters.get("sort") or "relevance") == "relevance"):
+        if "text_match" in filters:
+            claims = _ranked_on_sqlite(claims, filters["text_match"])
+        return claims.order_by(*RANKED), "relevance"
     order, sort = sort_order(filters)
     return claims.order_by(*order), sort
 
@@ -285,7 +307,8 @@ class KeysFirst:
 def list_claims(claims):
     """The claims of a list page, loading only what a row shows (see `page_rows`); a list
     sorted by its columns (not by a search's rank) is read keys first (KeysFirst)."""
-    if all(isinstance(key, str) for key in claims.query.order_by) and claims.query.order_by:
+    order = claims.query.order_by
+    if order and all(isinstance(key, str) and key.lstrip("-") not in claims.query.annotations for key in order):
         return KeysFirst(claims)
     return claims.only(*LIST_FIELDS)
 
@@ -376,8 +399,7 @@ LOOKUP_LIMIT = 10
 
 def claim_lookup(user, query: str, *, exclude: int | None = None, limit: int = LOOKUP_LIMIT) -> list[Claim]:
     """Claims an editor may relate or merge into, found by words (or by number, "#12" or "12"):
-    published or candidate, visible to `user`, at most `limit`, the best match first (rank on
-    PostgreSQL, the newest on SQLite). Two queries at most, bounded by the limit."""
+    published or candidate, visible to `user`, at most `limit`, the best match first (PostgreSQL's rank, SQLite's bm25). Two queries at most, bounded by the limit."""
     query = query.strip()[:200]
     if not query:
         return []
@@ -388,5 +410,4 @@ def claim_lookup(user, query: str, *, exclude: int | None = None, limit: int = L
     number = query.lstrip("#")
     if number.isascii() and number.isdigit() and len(number) <= 12:
         return list(claims.filter(pk=int(number)).only(*fields))
-    order = ("-rank", "-id") if is_postgres() else ("-id",)
-    return list(_search(claims, query).only(*fields).order_by(*order)[:limit])
+    return list(_search(claims, query).only(*fields).order_by("-rank", "-id")[:limit])

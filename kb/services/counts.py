@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from contextlib import contextmanager
 
+from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -135,4 +136,21 @@ def counts_drift(limit: int = 50) -> list[str]:
         found.append(f"claim {pk}: marked contested, but no contradiction names it")
     for pk in wrong_false.order_by("pk")[:limit]:
         found.append(f"claim {pk}: in a contradiction, but not marked contested")
+    found.extend(_full_text_triggers_missing())
     return found[:limit]
+
+
+FULL_TEXT_TRIGGERS = {"kb_claim_fts_insert", "kb_claim_fts_update", "kb_claim_fts_delete",
+                      "kb_citation_fts_insert", "kb_citation_fts_update", "kb_citation_fts_delete"}
+
+
+def _full_text_triggers_missing() -> list[str]:
+    """SQLite's search index is kept by triggers (migration 0021); a migration that rebuilds
+    kb_claim or kb_citation drops them with the old table, and the index stops following."""
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%fts%'")
+        present = {name for (name,) in cursor.fetchall()}
+    return [f"search index trigger {name} is missing: the full-text index no longer follows the claims"
+            for name in sorted(FULL_TEXT_TRIGGERS - present)]

@@ -20,8 +20,8 @@ from tests.factories import (
 )
 
 CLAIM_KEY = "art-iran-sponsors-hamas-since-early-1990s"
-# A search on PostgreSQL first probes the statements' GIN index (is it a broad search?).
-SEARCH_PROBE = 1 if connection.vendor == "postgresql" else 0
+# A search first probes its index (PostgreSQL's GIN, SQLite's FTS5): is it a broad search?
+SEARCH_PROBE = 1
 
 # (url, who, queries). {claim} is the busy claim's id.
 PAGES = [

@@ -14,8 +14,8 @@ from kb.models import Claim, Entity, Source, SourceLink
 from tests.factories import ARTICLE_SLUG, client_for
 
 CLAIM_KEY = "art-iran-sponsors-hamas-since-early-1990s"
-# A search on PostgreSQL first probes the statements' GIN index (is it a broad search?).
-SEARCH_PROBE = 1 if connection.vendor == "postgresql" else 0
+# A search first probes its index (PostgreSQL's GIN, SQLite's FTS5): is it a broad search?
+SEARCH_PROBE = 1
 
 # (url, who, queries). {claim} is a curated claim, {entity} and {source} rows the growth added.
 PAGES = [
