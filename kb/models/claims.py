@@ -160,6 +160,8 @@ class Claim(models.Model):
                 fields=["status", "updated_at", "id"], name="claim_list_updated",
                 condition=Q(merged_into__isnull=True),
             ),
+            # The review queue (candidates, oldest first) walks its own small index.
+            models.Index(fields=["created_at", "id"], name="claim_review_queue", condition=Q(status="candidate")),
             # The contested list and the overview's contested count walk only contested claims.
             models.Index(
                 fields=["status", "date_sort", "id"], name="claim_list_contested",

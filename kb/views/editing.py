@@ -23,7 +23,9 @@ from kb.text.date_words import date_words
 from kb.views.forms_flow import numbered_claim, submit
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-REVIEW_PAGE_SIZE = 25
+# Each candidate carries three forms (accept with its six fields, merge, reject): ten a page keep
+# the page quick to render and to read.
+REVIEW_PAGE_SIZE = 10
 
 
 def _current_source(slug: str) -> Source:
