@@ -4,18 +4,14 @@ from django.db import migrations, models
 
 # Fill the kept counts from the rows once (kb.services.counts keeps them from then on): one
 # grouped pass over the entity links and one over the contradictions.
-ENTITY_COUNTS = {
-    "postgresql": """
-        UPDATE kb_entity SET claim_count = counted.n
-        FROM (SELECT ce.entity_id, COUNT(*) AS n FROM kb_claim_entities ce
-              JOIN kb_claim c ON c.id = ce.claim_id
-              WHERE c.status = 'published' AND c.merged_into_id IS NULL GROUP BY ce.entity_id) AS counted
-        WHERE kb_entity.id = counted.entity_id""",
-    "sqlite": """
-        UPDATE kb_entity SET claim_count = (
-            SELECT COUNT(*) FROM kb_claim_entities ce JOIN kb_claim c ON c.id = ce.claim_id
-            WHERE ce.entity_id = kb_entity.id AND c.status = 'published' AND c.merged_into_id IS NULL)""",
-}
+# One grouped pass (UPDATE ... FROM: PostgreSQL, SQLite 3.33+); a correlated count per entity
+# made SQLite scan every published claim for each entity.
+ENTITY_COUNTS = """
+    UPDATE kb_entity SET claim_count = counted.n
+    FROM (SELECT ce.entity_id AS entity_id, COUNT(*) AS n FROM kb_claim_entities ce
+          JOIN kb_claim c ON c.id = ce.claim_id
+          WHERE c.status = 'published' AND c.merged_into_id IS NULL GROUP BY ce.entity_id) AS counted
+    WHERE kb_entity.id = counted.entity_id"""
 CONTESTED = """
     UPDATE kb_claim SET is_contested = TRUE WHERE id IN (
         SELECT from_claim_id FROM kb_relation WHERE type = 'contradicts'
@@ -24,7 +20,7 @@ CONTESTED = """
 
 def fill(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(ENTITY_COUNTS.get(schema_editor.connection.vendor, ENTITY_COUNTS["sqlite"]))
+        cursor.execute(ENTITY_COUNTS)
         cursor.execute(CONTESTED)
 
 

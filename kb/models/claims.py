@@ -40,6 +40,11 @@ class Entity(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "entities"
+        # The entity index (by kind, then name) and the claim list's entity choices, a page at a time.
+        indexes = [
+            models.Index(fields=["kind", "name", "id"], name="entity_by_kind"),
+            models.Index(fields=["is_synthetic", "name"], name="entity_choice"),
+        ]
 
     def __str__(self):
         return self.name

@@ -84,6 +84,12 @@ class Source(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="source_version_positive"),
         ]
+        # The source list and the claim list's source choices read current sources in these
+        # orders, a page at a time: index walks instead of sorting 10,000 sources.
+        indexes = [
+            models.Index(fields=["title", "id"], name="source_current_title", condition=Q(is_current=True)),
+            models.Index(fields=["is_synthetic", "title"], name="source_current_choice", condition=Q(is_current=True)),
+        ]
 
     def __str__(self):
         return f"{self.title} (v{self.version})" if self.version > 1 else self.title
