@@ -4,6 +4,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def analyze_sqlite(apps, schema_editor):
+    """SQLite plans with the statistics ANALYZE leaves; without them it may walk the claim list's
+    index for the contested count instead of the contested claims' own (PostgreSQL's autovacuum
+    analyzes by itself)."""
+    if schema_editor.connection.vendor == "sqlite":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -28,4 +37,5 @@ class Migration(migrations.Migration):
             model_name='source',
             index=models.Index(condition=models.Q(('is_current', True)), fields=['is_synthetic', 'title'], name='source_current_choice'),
         ),
+        migrations.RunPython(analyze_sqlite, migrations.RunPython.noop),
     ]

@@ -78,9 +78,18 @@ def _search(claims, query: str, filters: dict | None = None):
     if not match:  # no word at all (only signs): nothing matches, and nothing is asked of FTS5
         return claims.none().annotate(rank=Value(0.0, output_field=FloatField()))
     texts = ClaimText.objects.filter(document__match=match)
-    if filters is not None and texts.values("claim_id")[: BROAD_SEARCH + 1].count() > BROAD_SEARCH:
+    if filters is None:  # a bounded look-up: the matches, ranked (the join is walked from FTS5)
+        return _ranked_on_sqlite(claims, match)
+    if texts.values("claim_id")[: BROAD_SEARCH + 1].count() > BROAD_SEARCH:
         filters["broad_search"] = True
-        return claims.filter(id__in=texts.values("claim_id"))
+    else:
+        filters["text_match"] = match  # sort_claims ranks the matches by it
+    # The matches as a list of ids: a count or a date order joined to FTS5 instead would make
+    # SQLite ask FTS5 once per claim it walks.
+    return claims.filter(id__in=texts.values("claim_id"))
+
+
+def _ranked_on_sqlite(claims, match: str):
     return claims.filter(text_index__document__match=match).annotate(rank=-F("text_index__rank"))
 
 

@@ -29,13 +29,13 @@ def _subject_page(request, template, subject, base_filters, kept_count=None):
     filters, problems = clean_filters(request.GET, editor=editor)
     narrowed = set(filters) - NOT_NARROWING
     filters.update(base_filters)
-    claims = browse.filter_claims(filters, editor=editor)
-    claims, sort = browse.sort_claims(claims, filters)
+    matching = browse.filter_claims(filters, editor=editor)
+    claims, sort = browse.sort_claims(matching, filters)
     limits = browse.paging_limits(filters)
     if kept_count is not None and not narrowed:
         # The published claims naming the entity, kept by the claim services: nothing counted.
         limits = {"known_count": kept_count, "cap": max(kept_count, COUNT_CAP), "max_rows": COUNT_CAP}
-    paginator = CappedPaginator(browse.list_claims(claims), 50, count_source=claims, **limits)
+    paginator = CappedPaginator(browse.list_claims(claims), 50, count_source=matching, **limits)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, template, {
         "subject": subject,

@@ -20,9 +20,9 @@ from kb.permissions import sees_unreviewed
 def _filtered(request):
     editor = sees_unreviewed(request.user)
     filters, problems = clean_filters(request.GET, editor=editor)
-    claims = browse.filter_claims(filters, editor=editor)
-    claims, sort = browse.sort_claims(claims, filters)
-    return filters, problems, claims, sort
+    matching = browse.filter_claims(filters, editor=editor)
+    claims, sort = browse.sort_claims(matching, filters)
+    return filters, problems, matching, claims, sort
 
 
 def _query_without(request, *names):
@@ -34,8 +34,9 @@ def _query_without(request, *names):
 
 @require_safe
 def claim_list(request):
-    filters, problems, claims, sort = _filtered(request)
-    paginator = CappedPaginator(browse.list_claims(claims), filters.get("per_page", 50), count_source=claims,
+    filters, problems, matching, claims, sort = _filtered(request)
+    # Counted unsorted: a ranked search's order needs its rank, its count does not.
+    paginator = CappedPaginator(browse.list_claims(claims), filters.get("per_page", 50), count_source=matching,
                                 **browse.paging_limits(filters))
     page = paginator.get_page(request.GET.get("page"))
     rows = browse.page_rows(page.object_list, quotes=bool(filters.get("q")))
