@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from django.utils.text import Truncator
 
 from kb.text.date_words import DateWords, date_words
 
@@ -33,6 +34,10 @@ class Bar:
     open_end: bool
     contested: bool
     credibility: int | None
+    # Worked out once here rather than by template filters for each of up to 400 bars.
+    date_text: str = ""
+    short_label: str = ""
+    css: str = ""
 
 
 @dataclass
@@ -77,13 +82,18 @@ def layout(claims, *, width: int = WIDTH, max_lanes: int = 60) -> Layout:
                 lanes_end.append(0)
                 lane = len(lanes_end) - 1
         lanes_end[lane] = right
+        contested, open_ended = getattr(claim, "contested", False), claim.date_earliest is None or claim.date_latest is None
+        when = date_words(claim.date_edtf, claim.date_earliest, claim.date_latest)
         bars.append(Bar(
             claim_id=claim.pk, label=claim.statement, wording=claim.date_wording, edtf=claim.date_edtf,
-            when=date_words(claim.date_edtf, claim.date_earliest, claim.date_latest),
+            when=when,
             x=round(left, 1), width=round(right - left, 1),
             y=AXIS_HEIGHT + lane * (LANE_HEIGHT + LANE_GAP),
             open_start=claim.date_earliest is None, open_end=claim.date_latest is None,
-            contested=getattr(claim, "contested", False), credibility=claim.credibility,
+            contested=contested, credibility=claim.credibility,
+            date_text=str(when) if when else claim.date_edtf, short_label=Truncator(claim.statement).chars(200),
+            css="bar" + (" bar-contested" if contested else "") + (" bar-open" if open_ended else "")
+            + f" cred-{claim.credibility or 0}",
         ))
     step = _year_step((end - start).days / 365.25)
     first_tick = start.year + (-start.year) % step
