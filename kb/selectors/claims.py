@@ -76,6 +76,8 @@ def _search(claims, query: str, filters: dict | None = None):
     # as on PostgreSQL). Probed like PostgreSQL's: a broad search is sorted by date, unranked.
     match = fts_query(query)
     if not match:  # no word at all (only signs): nothing matches, and nothing is asked of FTS5
+        if filters is not None:
+            filters["text_match"] = ""
         return claims.none().annotate(rank=Value(0.0, output_field=FloatField()))
     texts = ClaimText.objects.filter(document__match=match)
     if filters is None:  # a bounded look-up: the matches, ranked (the join is walked from FTS5)
@@ -164,27 +166,29 @@ RANKED = ("-rank", "date_sort", "id")
 
 def sort_order(filters: dict) -> tuple[tuple[str, ...], str]:
     """The ordering of a claim list with these filters (run through `filter_claims` first, which
-    marks a broad search), and the sort's name: ranked by relevance only for a PostgreSQL search
-    that is not broad, otherwise one of SORTS."""
+    marks a broad search), and the sort's name: ranked by relevance for a search that is not
+    broad (PostgreSQL's ts_rank, SQLite's bm25), otherwise one of SORTS."""
     sort = filters.get("sort") or ("relevance" if filters.get("q") else "date")
     if sort == "relevance":
-        if filters.get("q") and is_postgres() and not filters.get("broad_search"):
+        if filters.get("q") and not filters.get("broad_search") and (is_postgres() or "text_match" in filters):
             return RANKED, sort
         sort = "date"
     return SORTS[sort], sort
 
 
+def ranked_selection(claims, filters: dict):
+    """The filtered claims, able to be put in sort_order's order: a SQLite search that is not
+    broad joins FTS5's bm25 (its `rank`) here, for the page or the export only, since a count
+    of the join would ask FTS5 once per claim walked (see _search)."""
+    if filters.get("text_match") and sort_order(filters)[0] == RANKED:
+        return _ranked_on_sqlite(claims, filters["text_match"])
+    return claims
+
+
 def sort_claims(claims, filters: dict):
-    """The claims in their list's order. A SQLite search that is not broad is ranked here by
-    FTS5's bm25, joined for the page only (a count takes the unsorted claims, see _search);
-    exports keep sort_order's date order there."""
-    if (filters.get("q") and not is_postgres() and not filters.get("broad_search")
-            and (filters.get("sort") or "relevance") == "relevance"):
-        if "text_match" in filters:
-            claims = _ranked_on_sqlite(claims, filters["text_match"])
-        return claims.order_by(*RANKED), "relevance"
+    """The claims in their list's order (count the unsorted ones: see ranked_selection)."""
     order, sort = sort_order(filters)
-    return claims.order_by(*order), sort
+    return ranked_selection(claims, filters).order_by(*order), sort
 
 
 # Filters that choose rows among the published claims. Several together can match a few

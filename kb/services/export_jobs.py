@@ -70,7 +70,7 @@ def export_write(job: ImportJob) -> dict:
     fmt, base_url = job.metadata["format"], job.metadata.get("base_url", "")
     editor = sees_unreviewed(job.user) if job.user else False
     filters, _problems = clean_filters(QueryDict(job.metadata.get("query", "")), editor=editor)
-    claims = browse.filter_claims(filters, editor=editor)
+    claims = browse.ranked_selection(browse.filter_claims(filters, editor=editor), filters)
     order, _sort = browse.sort_order(filters)
     counter = _Counter(export_rows(claims, relations=True, order=order))
     parts = exports.csv_lines(counter) if fmt == "csv" else exports.jsonld_parts(counter, base_url)

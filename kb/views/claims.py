@@ -66,7 +66,7 @@ def claim_export(request, fmt):
     a byte-order mark, for Excel."""
     editor = sees_unreviewed(request.user)
     filters, _problems = clean_filters(request.GET, editor=editor)
-    claims = browse.filter_claims(filters, editor=editor)
+    claims = browse.ranked_selection(browse.filter_claims(filters, editor=editor), filters)
     order, _sort = browse.sort_order(filters)
     if fmt == "csv":
         bom = request.GET.get("bom") == "1"
