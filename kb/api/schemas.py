@@ -208,7 +208,8 @@ class ClaimPage(Schema):
     sort: str
     next: str | None = Field(None, description="URL of the next page, absent on the last")
     cursor: str | None = Field(None, description="Opaque cursor for the next page")
-    count: int | None = Field(None, description="Only with count=true: how many claims match")
+    count: int | None = Field(None, description="Only with count=true: how many claims match, counted up to 10,000")
+    count_capped: bool | None = Field(None, description="Only with count=true: more claims match than `count` (the cap)")
 
 
 class FieldChangeOut(Schema):

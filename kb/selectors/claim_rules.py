@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb.models import Citation, Claim, Entity, Relation, Source
-from kb.selectors.overlaps import derived_pairs
+from kb.selectors.overlaps import derived_pairs_among
 from kb.text.claim_wording import (
     context_problem, context_words, generic_alias, one_word_names, same_speaker, statement_names_attribution,
 )
@@ -113,10 +113,15 @@ def witnesses_of(claim_ids: Iterable[int]) -> dict[int, list[Witness]]:
 
 
 class Independence:
-    """Which witnesses are independent: SourceGroups over every derived_from link, plus the speaker."""
+    """Which witnesses are independent: SourceGroups over the derived_from links that can join
+    their sources (derived_pairs_among: one query over those sources' groups, not every copy
+    link in the knowledge base), plus the speaker."""
 
     def __init__(self, witnesses: Iterable[Witness] = (), pairs: set[tuple[int, int]] | None = None):
-        self.groups = SourceGroups(derived_pairs() if pairs is None else pairs)
+        witnesses = list(witnesses)
+        if pairs is None:
+            pairs = derived_pairs_among({w.source_id for w in witnesses})
+        self.groups = SourceGroups(pairs)
         self.add(witnesses)
 
     def add(self, witnesses: Iterable[Witness]) -> None:
@@ -312,7 +317,7 @@ def alias_problems(slug: str, aliases: Iterable[str]) -> list[Problem]:
 def relation_problems(from_claim: Claim, to_claim: Claim, type: str) -> list[Problem]:
     """The rules for a new relation `from_claim` -> `to_claim` of `type`, against the relations
     the two claims already have (either way). A few queries, whatever the size of the corpus
-    (apart from derived_pairs for corroborates, which reads the copy links)."""
+    (corroborates also reads the copy links among the two claims' sources)."""
     pair = (label(from_claim), label(to_claim))
     existing = list(Relation.objects.filter(
         from_claim__in=[from_claim.pk, to_claim.pk], to_claim__in=[from_claim.pk, to_claim.pk],

@@ -56,6 +56,15 @@ def test_filters_select_what_the_claim_list_page_selects(anon, seeds, query):
 def test_counts_only_when_asked(anon, seeds):
     assert anon.get("/api/claims/?limit=1").json()["count"] is None
     assert anon.get("/api/claims/?limit=1&count=true&entity=iran").json()["count"] == len(expected_ids({"entity": "iran"}))
+    assert anon.get("/api/claims/?limit=1&count=true&entity=iran").json()["count_capped"] is False
+
+
+def test_counts_stop_at_the_cap(anon, seeds, monkeypatch):
+    from kb.api.routers import claims as claims_router
+
+    monkeypatch.setattr(claims_router, "COUNT_CAP", 2)
+    data = anon.get("/api/claims/?limit=1&count=true").json()
+    assert (data["count"], data["count_capped"]) == (2, True)
 
 
 def test_a_page_costs_a_fixed_number_of_queries(anon, seeds, django_assert_num_queries):

@@ -92,6 +92,26 @@ def test_corroboration_needs_independent_sources(editor, db_snapshot, independen
     assert Relation.objects.filter(pk=relation.pk, type="corroborates").exists()
 
 
+def test_copies_of_one_original_are_one_witness_however_far_apart(editor, independent_citation):
+    # The rule reads only the copy links of the two claims' sources' groups: a copy chain through
+    # a source neither claim cites still joins them; links among other sources change nothing.
+    from kb.models import SourceLink
+
+    a, b = make_claim(editor), make_claim(editor, phrase=SECOND_PHRASE)
+    citation = independent_citation(b)
+    # Texts that share no words, so the import's copy check links none of them by itself.
+    texts = ["Alpha bravo charlie delta echo.", "Foxtrot golf hotel india juliet.", "Kilo lima mike november oscar.",
+             "Papa quebec romeo sierra tango.", "Uniform victor whiskey xray yankee."]
+    original, middle, *elsewhere = [SourceFactory(slug=f"linked-{n}", text=text) for n, text in enumerate(texts)]
+    for copy, target in [(elsewhere[0], elsewhere[1]), (elsewhere[2], elsewhere[1]),
+                         (a.citations.get().source, original), (citation.source, middle), (middle, original)]:
+        SourceLink.objects.create(source=copy, target=target, shared_share=0.9)
+    error = refused(claim_services.relation_add, from_claim=a, to_claim=b, type="corroborates", by=editor)
+    assert error_codes(error) == {rules.CORROBORATES_NOT_INDEPENDENT}
+    SourceLink.objects.filter(source=middle).delete()
+    assert claim_services.relation_add(from_claim=a, to_claim=b, type="corroborates", by=editor).pk
+
+
 def test_updates_run_from_the_newer_claim(editor, db_snapshot):
     old = make_claim(editor, date_edtf="1995")
     new = make_claim(editor, phrase=SECOND_PHRASE, date_edtf="2020")

@@ -21,6 +21,7 @@ from kb.models import Annotation, Citation, Claim, Relation
 from kb.permissions import sees_unreviewed
 from kb.selectors import annotations as annotation_selectors
 from kb.selectors import claims as browse
+from kb.selectors import paging
 from kb.selectors.history import claim_history
 from kb.selectors.overlaps import derived_pairs
 from kb.services import annotations as annotation_services
@@ -69,7 +70,7 @@ class ClaimFilters(Schema):
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2000, description="From the previous page's `cursor`")
-    count: bool = Field(False, description="Also count every matching claim (slower on large selections)")
+    count: bool = Field(False, description="Also count the matching claims, up to 10,000 (`count_capped` says there are more)")
 
 
 def _selected(request, filters: ClaimFilters):
@@ -115,8 +116,19 @@ def claim_list(request, filters: Query[ClaimFilters], page: Query[PageParams]):
         "sort": sort,
         "cursor": cursor,
         "next": present.absolute(request, f"{request.path}?{params.urlencode()}") if cursor else None,
-        "count": matching.count() if page.count else None,
+        **_count(matching, page.count),
     }
+
+
+# Counted like every list (kb.selectors.paging): never more rows than the cap, whatever the corpus.
+COUNT_CAP = paging.COUNT_CAP
+
+
+def _count(matching, asked: bool) -> dict:
+    if not asked:
+        return {"count": None, "count_capped": None}
+    counted = paging.capped_count(matching, COUNT_CAP)
+    return {"count": min(counted, COUNT_CAP), "count_capped": counted > COUNT_CAP}
 
 
 def claim_detail_data(request, claim: Claim) -> dict:
