@@ -47,6 +47,16 @@ def set_validators(response, etag: str, last_modified: float):
     return response
 
 
+# The request headers that can make an answer conditional (RFC 9110, section 13.1).
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+
+
+def conditional(request) -> bool:
+    """Whether the request asks anything of its validators (most do not: no answer to build)."""
+    meta = request.META
+    return any(header in meta for header in CONDITIONAL_HEADERS)
+
+
 def not_modified(request, etag: str, last_modified: float):
     """The 304 (or 412) answer to a conditional request, carrying the validators; None to go on."""
     validators = set_validators(HttpResponse(), etag, last_modified)

@@ -111,10 +111,11 @@ class RequestLogMiddleware:
             if user is not None:
                 _user.set(str(user.pk) if user.is_authenticated else "anonymous")
             level = logging.WARNING if status >= 500 else logging.INFO
-            requests_logger.log(level, "%s %s %s", request.method, request.path, status, extra={
-                "method": request.method, "path": request.path[:500], "status": status,
-                "duration_ms": round((time.perf_counter() - began) * 1000, 1), "ip": client_ip(request),
-            })
+            if requests_logger.isEnabledFor(level):  # LOG_LEVEL=WARNING: no line to build
+                requests_logger.log(level, "%s %s %s", request.method, request.path, status, extra={
+                    "method": request.method, "path": request.path[:500], "status": status,
+                    "duration_ms": round((time.perf_counter() - began) * 1000, 1), "ip": client_ip(request),
+                })
             _request_id.reset(id_token)
             _user.reset(user_token)
 

@@ -22,13 +22,15 @@ pages made for them). A response is stored only when it is a plain 200 that sets
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
-from kb.conditional import generation_validators, not_modified, set_validators
+from kb.conditional import conditional, generation_validators, not_modified, set_validators
 from kb.db_router import REPLICA, replica_reads_enabled
 from kb.selectors.generation import kb_generation
 from kb.services.generation import kb_generation_bump
@@ -56,9 +58,33 @@ def anonymous(request) -> bool:
             and "HTTP_AUTHORIZATION" not in request.META)
 
 
+@lru_cache(maxsize=256)
+def _representation_for(accept: str) -> str:
+    asking = HttpRequest()
+    asking.META["HTTP_ACCEPT"] = accept
+    return asking.get_preferred_type(["text/html", "application/ld+json"]) or "text/html"
+
+
 def _representation(request) -> str:
-    # Claim permalinks answer JSON-LD to those who ask for it (kb/views/claims.py).
-    return request.get_preferred_type(["text/html", "application/ld+json"]) or "text/html"
+    # Claim permalinks answer JSON-LD to those who ask for it (kb/views/claims.py). Parsing the
+    # Accept header was a sixth of a cached hit; browsers and clients send a few fixed ones.
+    return _representation_for(request.META.get("HTTP_ACCEPT", "*/*")[:1000])
+
+
+def _resolved_name(path: str) -> str | None:
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None
+
+
+_remembered_name = lru_cache(maxsize=4096)(_resolved_name)
+
+
+def _page_name(path: str) -> str | None:
+    """The URL name of `path`, or None; short paths remembered (the URLconf does not change
+    while a process runs), so the cache holds at most 4,096 of them, a few hundred KB."""
+    return _remembered_name(path) if len(path) <= 200 else _resolved_name(path)
 
 
 def _storable(response) -> bool:
@@ -94,20 +120,20 @@ class PageCacheMiddleware:
             return response
         if not (page_cache_on() and request.method in ("GET", "HEAD") and anonymous(request)):
             return self.get_response(request)
+        if _page_name(request.path_info) not in CACHED_PAGES:
+            return self.get_response(request)
         try:
-            name = resolve(request.path_info).url_name
             host = request.get_host()
-        except (Resolver404, DisallowedHost):  # the view's own 404, or the usual 400 for a refused host
-            name = None
-        if name not in CACHED_PAGES:
+        except DisallowedHost:  # the usual 400 for a refused host
             return self.get_response(request)
 
         generation, changed_at = kb_generation()
         etag, last_modified = generation_validators(
             generation, changed_at, request.scheme, host, request.get_full_path(), _representation(request))
-        answer = not_modified(request, etag, last_modified)
-        if answer is not None:
-            return answer
+        if conditional(request):
+            answer = not_modified(request, etag, last_modified)
+            if answer is not None:
+                return answer
         cache = caches[PAGES_CACHE]
         key = "page:" + etag[3:-1]
         stored = cache.get(key)

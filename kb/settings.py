@@ -75,10 +75,12 @@ MIDDLEWARE = [
     "kb.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kb.middleware.RefuseNulMiddleware",
+    # Anonymous pages from the cache, before the session and the database are touched (kb/page_cache.py):
+    # as early as is safe (after the HTTPS redirect, static files and the NUL check), so a hit passes
+    # through as little as possible; it carries its own ETag and answers its own 304s.
+    "kb.page_cache.PageCacheMiddleware",
     # ETag from the content for what the page cache does not answer (signed-in users' pages), 304 when it matches.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous pages from the cache, before the session and the database are touched (kb/page_cache.py).
-    "kb.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
