@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+from functools import lru_cache
+from json.encoder import encode_basestring
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -23,7 +25,7 @@ from kb.models import Relation
 from kb.permissions import sees_unreviewed
 from kb.selectors.exports import BY_ID, ExportRow, export_rows, more_than
 from kb.selectors.generation import kb_generation
-from kb.text.spreadsheet import csv_cell
+from kb.text.spreadsheet import csv_cell, csv_cells
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"schema": "https://schema.org/"}]
 # The relation columns: the ids of the claims related to a claim, one column per relation type
@@ -144,13 +146,83 @@ def csv_lines(rows, *, notice: str = "", bom: bool = False):
             claim.credibility or "",
         ]
         for number, c in enumerate(row.citations, start=1):
-            yield writer.writerow([csv_cell(value) for value in [
+            yield writer.writerow(csv_cells([
                 *shared, grade(claim, c), claim.rationale, entities, tags, number,
                 c.source.slug, c.source.title, c.source.sha256, c.source.reliability, c.start, c.end,
                 c.page or "", c.quote, c.prefix, c.suffix, c.attribution, c.stance, *related,
-            ]])
+            ]))
     if notice:
         yield writer.writerow([csv_cell("# " + notice)])
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@lru_cache(maxsize=32)
+def _flat_encoder(inner: str) -> json.JSONEncoder:
+    # The C encoder (used when there is no indent) writes a flat container's items joined by
+    # any separator: ",\n" and the indent is exactly what json.dumps(indent=2) puts between them.
+    return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": "))
+
+
+def _write_indented(value, indent: str, out: list) -> None:
+    """Append `value` to `out` exactly as `json.dumps(value, ensure_ascii=False, indent=2)` writes
+    it, with `indent` before every line after the first. json.dumps with an indent runs the
+    pure-Python encoder (only the unindented one is in C), which was most of a JSON-LD export's
+    time; this writes the same text, each container holding only scalars through the C
+    encoder. Anything but str, int, float, None, bool, dict and list is left to json.dumps
+    itself (and a dict with a key that is not a string raises TypeError: see indented_json)."""
+    kind = value.__class__
+    if kind is str:
+        out.append(encode_basestring(value))
+        return
+    if value is None:
+        out.append("null")
+        return
+    if kind is int:
+        out.append(int.__repr__(value))
+        return
+    if kind in _SCALARS:  # a bool or a float
+        out.append(_flat_encoder("").encode(value))
+        return
+    if kind is dict:
+        items, opening, closing = value.values(), "{", "}"
+    elif kind is list:
+        items, opening, closing = value, "[", "]"
+    else:
+        out.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
+        return
+    if not value:
+        out.append(opening + closing)
+        return
+    inner = indent + "  "
+    if all(item.__class__ in _SCALARS for item in items):
+        out.append(f"{opening}\n{inner}{_flat_encoder(inner).encode(value)[1:-1]}\n{indent}{closing}")
+        return
+    separator = opening + "\n" + inner
+    if kind is dict:
+        for key, item in value.items():
+            out.append(separator)
+            out.append(encode_basestring(key))
+            out.append(": ")
+            _write_indented(item, inner, out)
+            separator = ",\n" + inner
+    else:
+        for item in value:
+            out.append(separator)
+            _write_indented(item, inner, out)
+            separator = ",\n" + inner
+    out.append("\n" + indent + closing)
+
+
+def indented_json(value, indent: str = "") -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` with `indent` after every line break, faster."""
+    out: list[str] = []
+    try:
+        _write_indented(value, indent, out)
+    except TypeError:  # a key that is not a string (encode_basestring refuses it): json.dumps's own way
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+    return "".join(out)
 
 
 def jsonld_parts(rows, base_url: str = ""):
@@ -158,18 +230,17 @@ def jsonld_parts(rows, base_url: str = ""):
     yield "["
     first = True
     for row in rows:
-        item = json.dumps(claim_jsonld(row, base_url), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        yield ("\n  " if first else ",\n  ") + item
+        yield ("\n  " if first else ",\n  ") + indented_json(claim_jsonld(row, base_url), "  ")
         first = False
     yield "\n]\n"
 
 
 def to_jsonld(claims, base_url: str = "") -> str:
-    return "".join(jsonld_parts(export_rows(claims, relations=True), base_url))
+    return "".join(jsonld_parts(export_rows(claims, relations=True, timestamps=False), base_url))
 
 
 def to_csv(claims) -> str:
-    return "".join(csv_lines(export_rows(claims, relations=True)))
+    return "".join(csv_lines(export_rows(claims, relations=True, timestamps=False)))
 
 
 # ---- over HTTP -------------------------------------------------------------------------------
@@ -204,8 +275,8 @@ def buffered(parts, size: int | None = None):
 
 
 def export_response(request, claims, write, *, user, content_type: str, filename: str,
-                    relations: bool = False, headers: dict | None = None, page: tuple[int, int] | None = None,
-                    order: tuple[str, ...] = BY_ID):
+                    relations: bool = False, timestamps: bool = True, headers: dict | None = None,
+                    page: tuple[int, int] | None = None, order: tuple[str, ...] = BY_ID):
     """Stream `write(rows, notice)` (an iterator of strings) over the selection `claims`.
 
     Answers 304 to a request whose ETag still holds; bounds an anonymous export (the rows
@@ -213,7 +284,8 @@ def export_response(request, claims, write, *, user, content_type: str, filename
     `page` (after this claim id, this many claims) streams one page of a paged export instead:
     a page is bounded for everyone, so no limit applies. `order` is the claim list's sort
     (kb.selectors.claims.sort_order): the rows come as the page lists them, the first `limit`
-    of them for a visitor."""
+    of them for a visitor. `timestamps=False` for formats that show no claim or citation
+    timestamps (kb.selectors.exports.export_rows)."""
     generation, changed_at = kb_generation()
     etag, last_modified = generation_validators(generation, changed_at, "export", request.get_full_path(),
                                                 _audience(user))
@@ -224,9 +296,10 @@ def export_response(request, claims, write, *, user, content_type: str, filename
     truncated = limit is not None and more_than(claims, limit)
     notice = limit_notice(limit) if truncated else ""
     if page is not None:
-        rows = export_rows(claims, after=page[0], limit=page[1], relations=relations)
+        rows = export_rows(claims, after=page[0], limit=page[1], relations=relations, timestamps=timestamps)
     else:
-        rows = export_rows(claims, limit=limit if truncated else None, relations=relations, order=order)
+        rows = export_rows(claims, limit=limit if truncated else None, relations=relations, order=order,
+                           timestamps=timestamps)
     parts = buffered(write(rows, notice))
     # The first piece is made before the response starts: a selection the database refuses is
     # an error page, not a download cut off after its headers.

@@ -43,10 +43,11 @@ def _base(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _streamed(request, claims, write, *, content_type: str, filename: str, selection: str, page=None):
+def _streamed(request, claims, write, *, content_type: str, filename: str, selection: str, page=None,
+              timestamps: bool = True):
     return exports.export_response(
         request, claims, write, user=request.user, content_type=content_type, filename=filename,
-        headers={"X-Claimbook-Selection": selection}, page=page)
+        headers={"X-Claimbook-Selection": selection}, page=page, timestamps=timestamps)
 
 
 def _notice_line(writer, notice: str):
@@ -76,7 +77,7 @@ def export_csv(request, filters: Query[ClaimFilters], params: Query[CsvParams]):
         yield _notice_line(writer, notice)
 
     return _streamed(request, claims, rows, content_type="text/csv; charset=utf-8",
-                     filename="claimbook-claims.csv", selection=selection)
+                     filename="claimbook-claims.csv", selection=selection, timestamps=False)
 
 
 def _open(head: dict, key: str) -> str:
@@ -213,4 +214,4 @@ def export_quickstatements(request, filters: Query[ClaimFilters]):
             yield f"/* {notice} */\n"
 
     return _streamed(request, mapped, lines, content_type="text/plain; charset=utf-8",
-                     filename="claimbook-claims.qs.txt", selection=selection)
+                     filename="claimbook-claims.qs.txt", selection=selection, timestamps=False)

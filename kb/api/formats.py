@@ -8,7 +8,7 @@ TextPositionSelector counts, so `text[start:end] == exact` for every pair of sel
 from __future__ import annotations
 
 from kb.models import Annotation, Credibility, Reliability
-from kb.text.spreadsheet import csv_cell
+from kb.text.spreadsheet import csv_cells
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = "https://schema.org"
@@ -216,12 +216,12 @@ def csv_rows(base: str, claim, citations, entities, tags):
         ";".join(e.wikidata_id for e in entities if e.wikidata_id), ";".join(tags),
     ]
     if not citations:
-        yield [csv_cell(v) for v in shared + [""] * 10]
+        yield csv_cells(shared + [""] * 10)
     for number, c in enumerate(citations, start=1):
-        yield [csv_cell(v) for v in shared + [
+        yield csv_cells(shared + [
             number, c.source.slug, c.source.version, c.source.title, c.source.reliability, c.start, c.end,
             getattr(c, "page", None) or "", c.quote, c.attribution, c.stance,
-        ]]
+        ])
 
 
 # Wikidata QuickStatements (V1, tab separated)

@@ -72,7 +72,7 @@ def export_write(job: ImportJob) -> dict:
     filters, _problems = clean_filters(QueryDict(job.metadata.get("query", "")), editor=editor)
     claims = browse.ranked_selection(browse.filter_claims(filters, editor=editor), filters)
     order, _sort = browse.sort_order(filters)
-    counter = _Counter(export_rows(claims, relations=True, order=order))
+    counter = _Counter(export_rows(claims, relations=True, order=order, timestamps=False))
     parts = exports.csv_lines(counter) if fmt == "csv" else exports.jsonld_parts(counter, base_url)
     storage, name = export_storage(), export_file_name(job)
     with tempfile.TemporaryFile() as spool:

@@ -72,12 +72,13 @@ def claim_export(request, fmt):
         bom = request.GET.get("bom") == "1"
         return exports.export_response(
             request, claims, lambda rows, notice: exports.csv_lines(rows, notice=notice, bom=bom), user=request.user,
-            content_type="text/csv; charset=utf-8", filename="claimbook-claims.csv", relations=True, order=order)
+            content_type="text/csv; charset=utf-8", filename="claimbook-claims.csv", relations=True, order=order,
+            timestamps=False)
     base = request.build_absolute_uri("/").rstrip("/")
     return exports.export_response(
         request, claims, lambda rows, _notice: exports.jsonld_parts(rows, base), user=request.user,
         content_type="application/ld+json; charset=utf-8", filename="claimbook-claims.jsonld", relations=True,
-        order=order)
+        order=order, timestamps=False)
 
 
 def _claim_jsonld(request, claim) -> HttpResponse:

@@ -131,3 +131,24 @@ def test_an_editor_and_a_visitor_never_share_an_export_etag(client, seeds):
     editor = Client()
     editor.force_login(make_user("editor"))
     assert editor.get("/claims/export.csv")["ETag"] != client.get("/claims/export.csv")["ETag"]
+
+
+def _rows_by_claim(claims):
+    return {row.claim.pk: ([c.pk for c in row.citations], [e.slug for e in row.entities], row.tags,
+                           [(r.to_claim_id, r.type) for r in row.relations])
+            for row in export_selectors.export_rows(claims, relations=True, chunk=7)}
+
+
+def test_a_chunk_reads_only_its_own_claims_rows_dense_or_sparse(seeds):
+    # A chunk of nearly consecutive ids is read as a range, a sparse one as a list of ids: either
+    # way each claim gets exactly its own citations, entities, tags and relations.
+    ids = sorted(Claim.objects.values_list("id", flat=True))
+    for chosen in (ids[::3], [i for i in ids if i % 5], ids):
+        rows = _rows_by_claim(Claim.objects.filter(id__in=chosen))
+        assert list(rows) == chosen
+        for claim in Claim.objects.filter(id__in=chosen).prefetch_related("citations", "entities", "relations_out"):
+            citations, entities, tags, relations = rows[claim.pk]
+            assert citations == [c.pk for c in sorted(claim.citations.all(), key=lambda c: (c.order, c.id))]
+            assert sorted(entities) == sorted(e.slug for e in claim.entities.all())
+            assert tags == sorted(claim.tags.names())
+            assert sorted(relations) == sorted((r.to_claim_id, r.type) for r in claim.relations_out.all())

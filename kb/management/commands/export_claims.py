@@ -21,7 +21,7 @@ class Command(BaseCommand):
         claims = Claim.objects.real()
         if status:
             claims = claims.filter(status__in=status)
-        rows = export_rows(claims, relations=True)
+        rows = export_rows(claims, relations=True, timestamps=False)
         parts = jsonld_parts(rows) if format == "jsonld" else csv_lines(rows)
         if not output:
             for part in parts:
