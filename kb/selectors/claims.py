@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
@@ -330,6 +331,19 @@ def list_claims(claims):
     return claims.only(*LIST_FIELDS)
 
 
+class CitedSource(NamedTuple):
+    """What a claim row shows of a cited source (a Source instance per row cost more than the rest)."""
+
+    id: int
+    slug: str
+    title: str
+    reliability: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
 def page_rows(claims, *, quotes: bool = False) -> list[ClaimRow]:
     """Rows for one page of claims (a list, or a sliced queryset), in four flat queries at any
     page or corpus size: the page's claims, their cited sources, their tags, and the copy links
@@ -342,15 +356,17 @@ def page_rows(claims, *, quotes: bool = False) -> list[ClaimRow]:
         return []
     for claim in claims:
         claim.contested = claim.is_contested  # kept by the relation services: no query
-    cited: dict[int, dict[int, Source]] = {}
+    cited: dict[int, dict[int, CitedSource]] = {}
+    shown: dict[int, CitedSource] = {}  # one per source, however many of the page's claims cite it
     quoted: dict[int, list[str]] = {}
     columns = ("claim_id", "source_id", "source__slug", "source__title", "source__reliability")
     rows = Citation.objects.filter(claim_id__in=ids).order_by("order", "id").values_list(
         *columns, *(("quote",) if quotes else ()))
     for claim_id, source_id, slug, title, reliability, *quote in rows:
-        cited.setdefault(claim_id, {}).setdefault(
-            source_id, Source(id=source_id, slug=slug, title=title, reliability=reliability)
-        )
+        source = shown.get(source_id)
+        if source is None:
+            source = shown[source_id] = CitedSource(source_id, slug, title, reliability)
+        cited.setdefault(claim_id, {}).setdefault(source_id, source)
         if quote:
             quoted.setdefault(claim_id, []).append((quote[0], cited[claim_id][source_id]))
     tags: dict[int, list[str]] = {}
