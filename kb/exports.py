@@ -116,8 +116,13 @@ def csv_writer():
     return csv.writer(_Line(), lineterminator="\n")
 
 
+_NO_RELATIONS = [""] * len(RELATION_COLUMNS)
+
+
 def relation_cells(row: ExportRow) -> list[str]:
     """The RELATION_COLUMNS of a row read with `relations=True`: claim ids joined by ";"."""
+    if not row.relations and not row.related_from:  # most claims: nothing to sort and join
+        return _NO_RELATIONS
     related = {column: [] for column in RELATION_COLUMNS}
     for relation in row.relations:
         related[relation.type].append(relation.to_claim_id)

@@ -175,7 +175,15 @@ def _chunk_rows(ids: list[int], sources: _Sources, entities: dict, *, relations:
     if relations:
         # Both ways in one query (the from_claim and to_claim indexes): a claim's own relations,
         # and the ones other claims make to it, which the contested flag needs too.
-        for values in (Relation.objects.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids))
+        # (The ids' range when the chunk is one, as the other rows; a relation between two claims
+        # outside the chunk but inside its range is read and left out below.)
+        low, high = min(ids), max(ids)
+        if high - low + 1 <= 2 * len(ids):
+            either = (Q(from_claim_id__gte=low, from_claim_id__lte=high)
+                      | Q(to_claim_id__gte=low, to_claim_id__lte=high))
+        else:
+            either = Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)
+        for values in (Relation.objects.filter(either)
                        .order_by("from_claim_id", "type", "to_claim_id")
                        .values_list("from_claim_id", "to_claim_id", "type", "note")):
             relation = RelationValues._make(values)
