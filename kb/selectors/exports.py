@@ -21,6 +21,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 from taggit.models import TaggedItem
 
 from kb.models import Citation, Claim, Credibility, Relation, Source
+from kb.selectors.id_lists import one_of
 
 CHUNK = 1000
 
@@ -78,7 +79,7 @@ class _Sources(dict):
     def load(self, ids) -> None:
         missing = {pk for pk in ids if pk not in self}
         if missing:
-            self.update((s.pk, s) for s in Source.objects.filter(pk__in=missing).defer("text", "original"))
+            self.update((s.pk, s) for s in Source.objects.filter(one_of("id", missing)).defer("text", "original"))
 
 
 # What the export formats read of each row. Rows are read as tuples (values_list) and handed
@@ -128,7 +129,7 @@ def _of_chunk(queryset, field: str, ids: list[int]):
     low, high = min(ids), max(ids)
     span = high - low + 1
     if span > 2 * len(ids):
-        return queryset.filter(**{f"{field}__in": ids}), None
+        return queryset.filter(one_of(field, ids)), None
     ranged = queryset.filter(**{f"{field}__gte": low, f"{field}__lte": high})
     return ranged, (None if span == len(ids) else set(ids))
 
@@ -182,7 +183,7 @@ def _chunk_rows(ids: list[int], sources: _Sources, entities: dict, *, relations:
             either = (Q(from_claim_id__gte=low, from_claim_id__lte=high)
                       | Q(to_claim_id__gte=low, to_claim_id__lte=high))
         else:
-            either = Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)
+            either = one_of("from_claim_id", ids) | one_of("to_claim_id", ids)
         for values in (Relation.objects.filter(either)
                        .order_by("from_claim_id", "type", "to_claim_id")
                        .values_list("from_claim_id", "to_claim_id", "type", "note")):
