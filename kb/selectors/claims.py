@@ -18,7 +18,9 @@ from taggit.models import Tag, TaggedItem
 from kb.models import Citation, Claim, ClaimText, Entity, Source
 from kb.models.choices import Reliability
 from kb.permissions import sees_unreviewed
+from kb.selectors.id_lists import one_of
 from kb.selectors.overlaps import derived_pairs_among
+from kb.selectors.paging import COUNT_CAP
 from kb.text.independence import SourceGroups
 from kb.timeline import UNDATED
 
@@ -51,7 +53,7 @@ def _search(claims, query: str, filters: dict | None = None):
     broad PostgreSQL search is marked there and not ranked; without (a bounded look-up that
     orders by rank), every match is ranked and no probe is made."""
     if is_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchVector
 
         search = SearchQuery(query, search_type="websearch", config="english")
         vector = SearchVector("statement", config="english")
@@ -68,10 +70,18 @@ def _search(claims, query: str, filters: dict | None = None):
             own_quotes = (quoted.filter(claim_id=OuterRef("pk")).values("claim_id")
                           .annotate(n=Count("id")).filter(n__gt=0))
             return claims.annotate(document=vector).filter(Q(document=search) | Exists(own_quotes))
-        # Few matches: both GIN indexes, then only the matches are ranked.
-        return claims.filter(id__in=stated.values("id").union(quoted.values("claim_id"))).annotate(
-            rank=SearchRank(vector, search)
-        )
+        # Few matches: both GIN indexes. A bounded look-up ranks them here; a list's count must
+        # not rank every match, so its page or export ranks them (ranked_selection).
+        matches = claims.filter(id__in=stated.values("id").union(quoted.values("claim_id")))
+        if filters is None:
+            return _ranked_on_postgres(matches, query)
+        # The GIN lookups once: their ids (as many as a count counts), which the count (known
+        # from them) and the page then reuse, instead of looking the words up again for each.
+        ids = list(matches.order_by().values_list("id", flat=True)[: COUNT_CAP + 1])
+        if len(ids) > COUNT_CAP:  # more matches through the quotes: looked up where needed
+            return matches
+        filters["match_count"] = len(ids)
+        return claims.filter(one_of("id", ids))
     # SQLite: the FTS5 index of statements and quotes (kb.models.search), every word (or a
     # word it begins) in the statement or a quote; ranked by bm25 (negated: higher is better,
     # as on PostgreSQL). Probed like PostgreSQL's: a broad search is sorted by date, unranked.
@@ -90,6 +100,13 @@ def _search(claims, query: str, filters: dict | None = None):
     # The matches as a list of ids: a count or a date order joined to FTS5 instead would make
     # SQLite ask FTS5 once per claim it walks.
     return claims.filter(id__in=texts.values("claim_id"))
+
+
+def _ranked_on_postgres(claims, query: str):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    search = SearchQuery(query, search_type="websearch", config="english")
+    return claims.annotate(rank=SearchRank(SearchVector("statement", config="english"), search))
 
 
 def _ranked_on_sqlite(claims, match: str):
@@ -178,11 +195,15 @@ def sort_order(filters: dict) -> tuple[tuple[str, ...], str]:
 
 
 def ranked_selection(claims, filters: dict):
-    """The filtered claims, able to be put in sort_order's order: a SQLite search that is not
-    broad joins FTS5's bm25 (its `rank`) here, for the page or the export only, since a count
-    of the join would ask FTS5 once per claim walked (see _search)."""
-    if filters.get("text_match") and sort_order(filters)[0] == RANKED:
+    """The filtered claims, able to be put in sort_order's order: a search that is not broad
+    gets its `rank` here (PostgreSQL's ts_rank, SQLite's bm25 joined from FTS5), for the page
+    or the export only, since a count must not rank every match (see _search)."""
+    if sort_order(filters)[0] != RANKED:
+        return claims
+    if filters.get("text_match"):
         return _ranked_on_sqlite(claims, filters["text_match"])
+    if is_postgres():
+        return _ranked_on_postgres(claims, filters["q"])
     return claims
 
 
@@ -205,9 +226,10 @@ def paging_limits(filters: dict) -> dict:
     narrowed list counts up to NARROWED_CAP."""
     if filters.get("broad_search"):
         return {"known_count": BROAD_SEARCH + 1, "cap": BROAD_SEARCH, "max_rows": BROAD_SEARCH_ROWS}
-    if any(filters.get(name) for name in NARROWING):
-        return {"cap": NARROWED_CAP}
-    return {}
+    limits = {"cap": NARROWED_CAP} if any(filters.get(name) for name in NARROWING) else {}
+    if "match_count" in filters:  # a PostgreSQL search's matches, read already (see _search)
+        limits["known_count"] = min(filters["match_count"], limits.get("cap", COUNT_CAP) + 1)
+    return limits
 
 
 def with_list_data(claims):
