@@ -100,6 +100,42 @@ def site(live_server, transactional_db):
     return live_server.url
 
 
+DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+# Sign-ins in these tests check passwords many times: the fast hasher (test-only).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def browse(chromium, site, settings):
+    """browse(viewport=DESKTOP, javascript=True, **options) -> a new page on the live server, in a
+    browser context of its own (Playwright's new_context `options`), closed after the test."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    contexts = []
+
+    def open_page(viewport=DESKTOP, javascript=True, **options):
+        context = chromium.new_context(base_url=site, viewport=viewport, java_script_enabled=javascript, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: print("page error:", error))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(chromium, site, settings):
+    """One page on the live server in Playwright's default viewport (tests needing more use `browse`)."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    context = chromium.new_context(base_url=site)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

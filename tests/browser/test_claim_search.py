@@ -1,21 +1,9 @@
 """Relating claims by search in a real browser (issue 11, item 6): suggestions as you type
 (statement, date, grade), a choice fills the claim number, the type must be chosen, and a
 contradictory pair is refused with the reason."""
-import pytest
-
 from kb.models import Relation
 from tests.factories import PASSWORD, SECOND_PHRASE, THIRD_PHRASE, make_claim, make_user
 from tests.browser.conftest import log_in
-
-
-@pytest.fixture
-def page(chromium, site, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    context = chromium.new_context(base_url=site)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_relate_by_search_then_refuse_the_contradictory_pair(page, transactional_db):

@@ -1,24 +1,12 @@
 """A duplicate in the making, in a real browser (issue 11, item 5): words a claim already cites
 are selected for a new claim; the page shows that claim first, and "add this as a citation of
 claim N" adds the words to it instead; "create anyway" makes the new claim."""
-import pytest
-
 from kb.models import Citation, Claim
 from tests.browser.test_editing import SELECT_PHRASE
 from tests.factories import PASSWORD, SECOND_PHRASE, article, make_claim, make_user
 from tests.browser.conftest import log_in
 
 PART = "Iran hosted a conference in Tehran"  # inside SECOND_PHRASE
-
-
-@pytest.fixture
-def page(chromium, site, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    context = chromium.new_context(base_url=site)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def _new_claim_from(page, phrase, statement):

@@ -13,27 +13,10 @@ from tests.factories import (
 )
 from tests.browser.conftest import log_in
 
-DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+from tests.browser.conftest import DESKTOP, PHONE
 VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 LONG_URL = "https://example.org/" + "a" * 600
 OVERFLOW = "document.documentElement.scrollWidth"
-
-
-@pytest.fixture
-def browse(chromium, site, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    contexts = []
-
-    def open_page(viewport):
-        context = chromium.new_context(base_url=site, viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @VIEWPORTS

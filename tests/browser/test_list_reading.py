@@ -11,23 +11,7 @@ import pytest
 
 from kb.models import Citation
 
-DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browse(chromium, site):
-    contexts = []
-
-    def open_page(viewport):
-        context = chromium.new_context(base_url=site, viewport=viewport, accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
+from tests.browser.conftest import DESKTOP, PHONE
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -48,7 +32,7 @@ def test_a_search_marks_its_words_and_shows_the_quote_they_are_in(browse, viewpo
 
 
 def test_the_csv_for_excel_link_downloads_the_pages_order_with_a_byte_order_mark(browse):
-    page = browse(DESKTOP)
+    page = browse(DESKTOP, accept_downloads=True)
     page.goto("/claims/?sort=-confidence&tag=tunnels")
     shown = [int(a.get_attribute("href").strip("/").rsplit("/", 1)[1])
              for a in page.locator(".claim-row a.claim-statement").all()]

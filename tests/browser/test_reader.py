@@ -10,26 +10,7 @@ from tests.factories import ARTICLE_SLUG, PASSWORD, article, make_user
 from tests.browser.conftest import log_in
 
 READER = f"/sources/{ARTICLE_SLUG}/"
-DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browse(chromium, site, settings):
-    """browse(viewport, javascript=True) -> a page on the live server; closed after the test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    contexts = []
-
-    def open_page(viewport=DESKTOP, javascript=True):
-        context = chromium.new_context(base_url=site, viewport=viewport, java_script_enabled=javascript)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: print("page error:", error))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
+from tests.browser.conftest import DESKTOP, PHONE
 
 
 def _published_citation() -> Citation:

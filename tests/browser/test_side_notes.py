@@ -10,7 +10,7 @@ from kb.models import Annotation
 from tests.factories import ARTICLE_SLUG, AnnotationFactory, article
 
 READER = f"/sources/{ARTICLE_SLUG}/"
-DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+from tests.browser.conftest import DESKTOP, PHONE
 EARLY = "Mousa Abu Marzouk"  # late in a paragraph
 FAR = "Arash Azizi"  # a paragraph well below
 NEAR = "senior officials"  # on nearly the same line as EARLY: its note must go below EARLY's
@@ -29,20 +29,13 @@ def notes(site):
 
 
 @pytest.fixture
-def open_reader(chromium, site):
-    contexts = []
-
+def open_reader(browse):
     def open_page(viewport, javascript=True):
-        context = chromium.new_context(base_url=site, viewport=viewport, java_script_enabled=javascript)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
+        page = browse(viewport, javascript)
         page.goto(READER)
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 def _box(page, selector):
