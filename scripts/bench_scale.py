@@ -66,18 +66,6 @@ PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 WORK = Path(tempfile.gettempdir()) / "claimbook-bench-scale"
 
-# Words for the claims' sentences (as seed_synthetic writes them, so `?q=tunnels` matches some).
-ACTORS = ["the ministry", "a senior official", "the militia", "the central bank", "a UN panel", "the army",
-          "the opposition", "a security source", "the governor", "the foreign ministry", "rebel commanders"]
-VERBS = ["transferred", "announced", "denied", "financed", "trained", "smuggled", "reported", "approved",
-         "launched", "negotiated", "suspended", "expanded"]
-OBJECTS = ["weapons shipments", "a loan of {n} million dollars", "{n} kilometres of tunnels", "a ceasefire",
-           "training for {n} fighters", "a new office", "drone components", "an aid convoy of {n} trucks",
-           "a rocket programme", "sanctions relief"]
-PLACES = ["in the capital", "near the border", "in the port city", "across the region", "in the north",
-          "in exile", "at a meeting abroad"]
-TAGS = ["funding", "weapons", "training", "tunnels", "diplomacy", "sanctions", "leadership", "logistics",
-        "propaganda", "intelligence", "elections", "aid"]
 ENTITY_KINDS = ["person", "organisation", "state", "place", "event"]
 SOURCE_KINDS = ["encyclopedia", "news", "analysis", "blog", "government", "transcript", "other"]
 CLAIM_KINDS = ["event", "quantity", "relationship", "statement", "assessment"]
@@ -174,9 +162,10 @@ def _next_id(cursor, table: str) -> int:
     return cursor.fetchone()[0]
 
 
-def _sentence(rng: random.Random, year: int) -> str:
-    obj = rng.choice(OBJECTS).format(n=rng.randint(2, 900))
-    return f"In {year}, {rng.choice(ACTORS)} {rng.choice(VERBS)} {obj} {rng.choice(PLACES)}."
+def _sentence(rng: random.Random, year: int, words) -> str:
+    """A claim's sentence from seed_synthetic's words (`words`: that module), without its hedges."""
+    obj = rng.choice(words.OBJECTS).format(n=rng.randint(2, 900))
+    return f"In {year}, {rng.choice(words.ACTORS)} {rng.choice(words.VERBS)} {obj} {rng.choice(words.PLACES)}."
 
 
 SECONDARY_INDEXES_SQL = """
@@ -246,19 +235,22 @@ def _load(args, writer: Writer, cursor) -> None:
     from django.utils import timezone
     from taggit.models import Tag
 
+    from kb.management.commands import seed_synthetic as words  # the same words, so `?q=tunnels` matches some
     from kb.models import Claim
 
     rng = random.Random(15)
     now = timezone.now()
     stamp = now if writer.postgres else now.replace(tzinfo=None)
-    tag_ids = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0].pk for name in TAGS]
+    tag_ids = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0].pk for name in words.TAGS]
     claim_type = ContentType.objects.get_for_model(Claim).pk
 
     n_entities = max(args.claims // 100, 10)
     entity_base = _next_id(cursor, "kb_entity")
-    writer.write("kb_entity", ["id", "slug", "name", "kind", "aliases", "description", "is_synthetic", "wikidata_id"], [
+    # Kept counts (claim_count, is_contested) start at zero; counts_recount_all sets them after the load.
+    writer.write("kb_entity", ["id", "slug", "name", "kind", "aliases", "description", "is_synthetic", "wikidata_id",
+                               "claim_count"], [
         (entity_base + i, f"bench-entity-{entity_base + i}", f"{ENTITY_KINDS[i % 5].title()} {entity_base + i}", ENTITY_KINDS[i % 5],
-         "[]", "", False, "")
+         "[]", "", False, "", 0)
         for i in range(n_entities)
     ])
     source_id = _next_id(cursor, "kb_source")
@@ -284,17 +276,17 @@ def _load(args, writer: Writer, cursor) -> None:
     passage_cols = ["id", "source_id", "section_id", "order", "kind", "anchor", "start", "end", "note"]
     claim_cols = ["id", "statement", "kind", "status", "origin", "date_edtf", "date_earliest", "date_latest",
                   "date_precision", "date_wording", "credibility", "rationale", "status_reason", "is_synthetic",
-                  "created_at", "updated_at"]
+                  "created_at", "updated_at", "is_contested"]
     citation_cols = ["claim_id", "source_id", "passage_id", "order", "start", "end", "quote", "prefix", "suffix",
                      "attribution", "stance", "anchoring", "created_at"]
     link_cols = ["source_id", "target_id", "kind", "method", "shared_share", "evidence", "note", "created_at"]
     for s in range(args.sources):
         count = per_source + (1 if s < extra else 0)
         sid = source_id + s
-        title = f"Field report {s}: {rng.choice(PLACES)}"
+        title = f"Field report {s}: {rng.choice(words.PLACES)}"
         heading = f"= {title} =\n\n"
         years = [rng.randint(1980, 2025) for _ in range(count)]
-        sentences = [_sentence(rng, year) for year in years]
+        sentences = [_sentence(rng, year, words) for year in years]
         text = heading + "\n\n".join(sentences) + "\n"
         published = rng.randint(1990, 2025)
         add("kb_source", source_cols, (
@@ -315,7 +307,7 @@ def _load(args, writer: Writer, cursor) -> None:
             updated = stamp - dt.timedelta(minutes=rng.randint(0, 500_000))
             add("kb_claim", claim_cols, (
                 claim_id, sentence, CLAIM_KINDS[claim_id % 5], status, "import", str(year), dt.date(year, 1, 1),
-                dt.date(year, 12, 31), "year", f"in {year}", rng.randint(1, 6), "", "", False, updated, updated,
+                dt.date(year, 12, 31), "year", f"in {year}", rng.randint(1, 6), "", "", False, updated, updated, False,
             ))
             add("kb_citation", citation_cols, (
                 claim_id, sid, passage_id, 1, position, position + len(sentence), sentence,
@@ -645,7 +637,7 @@ def measure_exports(env, work: Path) -> None:
     from kb.models import Citation, Claim
 
     rows = {"csv": Citation.objects.count(), "jsonld": Claim.objects.count()}
-    print(f"\nexports: manage.py export_claims --output, the whole knowledge base, a process each")
+    print("\nexports: manage.py export_claims --output, the whole knowledge base, a process each")
     print(f"{'export':32} {'rows':>10} {'s':>7} {'rows/s':>9} {'MB at start':>12} {'peak MB':>8} {'file MB':>8}")
     for fmt in ("csv", "jsonld"):
         out = work / f"export.{fmt}"
