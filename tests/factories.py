@@ -19,7 +19,7 @@ from kb.models import Annotation, AnnotationReference, Citation, Claim, Entity, 
 from kb.roles import sync_role_groups
 from kb.selectors.selection import selection_find
 from kb.services import claims as claim_services
-from kb.services.counts import contested_recount, entity_counts_recount
+from kb.services.counts import contested_recount, entity_counts_recount, link_counts_kept
 from kb.services.sources import source_import
 from kb.text.dates import parse_event_date
 from kb.text.ranges import context, visible_range
@@ -168,7 +168,8 @@ class ClaimFactory(DjangoModelFactory):
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if extracted:
-            self.tags.add(*extracted)
+            with link_counts_kept(self.pk):  # as the claim services keep the tags' counts
+                self.tags.add(*extracted)
 
 
 class CitationFactory(DjangoModelFactory):

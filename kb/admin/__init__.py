@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from kb.admin.scale import CappedAdminPaginator, without_text
 from kb.admin.versioned import VersionedAdmin, VersionedAdminForm
 from kb.services.common import recorded
-from kb.services.counts import entity_counts_kept, fields_to_save
+from kb.services.counts import link_counts_kept, fields_to_save
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Section, Source, SourceLink
 from kb.selectors.claim_rules import alias_problems
 
@@ -161,9 +161,9 @@ class ClaimAdmin(VersionedAdmin):
         obj.save(update_fields=fields_to_save(obj) if change else None)
 
     def save_related(self, request, form, formsets, change):
-        # Entities chosen here move their claim counts, in the admin's transaction (the form
+        # Entities and tags chosen here move their claim counts, in the admin's transaction (the form
         # locked the claim when it checked the version).
-        with entity_counts_kept(form.instance.pk):
+        with link_counts_kept(form.instance.pk):
             super().save_related(request, form, formsets, change)
 
 

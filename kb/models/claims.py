@@ -53,6 +53,18 @@ class Entity(models.Model):
         return reverse("entity-detail", args=[self.slug])
 
 
+class TagCount(models.Model):
+    """A tag's published, unmerged claims (what its page lists), kept like `Entity.claim_count`
+    by the claim services (kb.services.counts). taggit's own Tag has no room for it; a tag no
+    counted claim has ever carried may have no row (read as 0)."""
+
+    tag = models.OneToOneField("taggit.Tag", on_delete=models.CASCADE, primary_key=True, related_name="kept")
+    claim_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.claim_count}"
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)

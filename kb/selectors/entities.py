@@ -1,7 +1,8 @@
-"""Reads for the entity index: a page of entities, with the claim counts kept for them."""
+"""Reads for what claims are about: the entity index, with the claim counts kept for entities
+and tags."""
 from __future__ import annotations
 
-from kb.models import Entity
+from kb.models import Entity, TagCount
 
 
 def entity_list():
@@ -9,3 +10,12 @@ def entity_list():
     claims naming it, a number the claim services keep (kb.services.counts), so the page
     counts nothing."""
     return Entity.objects.only("id", "slug", "name", "kind", "claim_count").order_by("kind", "name", "id")
+
+
+def tag_claim_count(tag) -> int:
+    """The published claims carrying `tag`, kept by the claim services (read with the tag:
+    `select_related("kept")`; a tag no counted claim ever carried has no row)."""
+    try:
+        return tag.kept.claim_count
+    except TagCount.DoesNotExist:
+        return 0

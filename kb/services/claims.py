@@ -12,7 +12,7 @@ from kb.selectors.claim_rules import CLAIM_RULE_FIELDS, Problem, Witness, claim_
 from kb.selectors.selection import TextSelection
 from kb.selectors.duplicates import possible_duplicates
 from kb.selectors.history import claim_as_of
-from kb.services.counts import contested_recount, entity_counts_kept
+from kb.services.counts import contested_recount, link_counts_kept
 from kb.services.common import EditConflict, check_version, merge_fields, recorded, save_recorded, version_token
 from kb.text.dates import parse_event_date
 
@@ -139,7 +139,7 @@ def claim_create_from_selection(
         found = possible_duplicates(selection, claim.statement, claim.date_edtf)
         if found:
             raise PossibleDuplicate(found)
-    with entity_counts_kept() as counted:
+    with link_counts_kept() as counted:
         save_recorded(claim, by, "created from a text selection")
         counted.add(claim.pk)
     _citation_for(claim, selection, attribution=attribution, stance=stance, by=by)
@@ -187,7 +187,7 @@ def claim_retract(*, claim: Claim, by, reason: str, version: str | None = None) 
         raise ValidationError("Only a published or candidate claim can be retracted.", code="not_retractable")
     current.status = Claim.Status.RETRACTED
     current.status_reason = reason.strip()
-    with entity_counts_kept(current.pk):
+    with link_counts_kept(current.pk):
         return save_recorded(current, by, "retracted")
 
 
@@ -207,7 +207,7 @@ def claim_reopen(*, claim: Claim, by, reason: str, version: str | None = None) -
     )
     current.status = before if before == Claim.Status.CANDIDATE else Claim.Status.PUBLISHED
     current.status_reason = ""
-    with entity_counts_kept(current.pk):
+    with link_counts_kept(current.pk):
         return save_recorded(current, by, f"reopened: {reason.strip()}")
 
 
@@ -230,7 +230,7 @@ def claim_merge(*, claim: Claim, into: Claim, by, reason: str = "") -> Claim:
             "Merge into a published or candidate claim, not a %(status)s one.",
             code="bad_merge_target", params={"status": target.get_status_display()},
         )
-    with entity_counts_kept(old.pk, target.pk):
+    with link_counts_kept(old.pk, target.pk):
         _merge_into(old, target, by, reason)
     # Relations moved from the one to the other: only these two claims' flags can change.
     contested_recount([old.pk, target.pk])

@@ -2,10 +2,12 @@
 
 - `Entity.claim_count`: the published, unmerged claims naming the entity (what its page lists).
   A write that may change which claims are counted or which entities they name runs inside
-  `entity_counts_kept(claim ids)`: the counted links of those claims are read before and after,
+  `link_counts_kept(claim ids)`: the counted links of those claims are read before and after,
   and each entity's count moves by the difference with one `F()` update, in the same
   transaction. The claims must be locked (or new) while it runs, as the claim services lock
   them, so two writers never read the same "before".
+- `TagCount.claim_count`: the same for each tag (the claims' tags are read with their entities,
+  before and after, in the same `link_counts_kept`).
 - `Claim.is_contested`: the claim is on either side of a contradiction. A write that adds,
   removes or moves relations calls `contested_recount(claim ids)` for the claims at their ends:
   each flag is recomputed from that claim's own relations (two index probes), never counted
@@ -22,7 +24,9 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Value, When
 
-from kb.models import Claim, Entity, Relation
+from taggit.models import Tag, TaggedItem
+
+from kb.models import Claim, Entity, Relation, TagCount
 
 
 # The kept fields: a save of an instance loaded earlier must not write them back (a writer may
@@ -35,40 +39,76 @@ def fields_to_save(obj) -> list[str]:
             if not f.primary_key and not f.generated and f.name not in KEPT_FIELDS]
 
 
-def _counted_links(claim_ids) -> Counter:
-    """Entity id -> how many of these claims naming it are counted (published, not merged)."""
+def _counted_claims(claim_ids):
+    return Claim.objects.filter(pk__in=list(claim_ids), status=Claim.Status.PUBLISHED, merged_into__isnull=True)
+
+
+def claim_tags():
+    """The claims' rows in taggit's generic table (the content type joined, not looked up: no
+    query of its own, whatever the content type cache holds)."""
+    return TaggedItem.objects.filter(content_type__app_label="kb", content_type__model="claim")
+
+
+ENTITY, TAG = 1, 2  # which count a counted link moves
+
+
+def _counted_links(claim_ids) -> tuple[Counter, Counter]:
+    """(entity id -> how many of these claims naming it are counted (published, not merged),
+    tag id -> the same for the tags they carry), read in one query."""
     if not claim_ids:
-        return Counter()
-    through = Claim.entities.through
-    return Counter(
-        through.objects.filter(
-            claim_id__in=list(claim_ids), claim__status=Claim.Status.PUBLISHED, claim__merged_into__isnull=True
-        ).values_list("entity_id", flat=True)
-    )
+        return Counter(), Counter()
+    counted = _counted_claims(claim_ids)
+    entities = Claim.entities.through.objects.filter(claim__in=counted).values_list(Value(ENTITY), "entity_id")
+    tags = claim_tags().filter(object_id__in=counted.values("pk")).values_list(Value(TAG), "tag_id")
+    by_kind = {ENTITY: Counter(), TAG: Counter()}
+    for kind, pk in entities.union(tags, all=True):
+        by_kind[kind][pk] += 1
+    return by_kind[ENTITY], by_kind[TAG]
+
+
+def _by_pk(change: Counter) -> Case:
+    return Case(*(When(pk=pk, then=Value(delta)) for pk, delta in change.items()), default=Value(0))
 
 
 def entity_counts_move(change: Counter) -> None:
-    """Add each entity's delta to its count: one F() update per distinct delta, entities in id
-    order (so two writers lock them in the same order and never deadlock)."""
-    by_delta: dict[int, list[int]] = {}
-    for entity_id, delta in sorted(change.items()):
-        if delta:
-            by_delta.setdefault(delta, []).append(entity_id)
-    for delta, ids in sorted(by_delta.items()):
-        Entity.objects.filter(pk__in=ids).update(claim_count=F("claim_count") + delta)
+    """Add each entity's delta to its count, in one UPDATE over the primary key's index (so
+    two writers lock the entities in the same order and never deadlock)."""
+    change = Counter({pk: delta for pk, delta in sorted(change.items()) if delta})
+    if change:
+        Entity.objects.filter(pk__in=list(change)).update(claim_count=F("claim_count") + _by_pk(change))
+
+
+# A tag's first counted claim makes its row; later ones add to it (PostgreSQL, SQLite 3.24+).
+TAG_COUNT_ADD = """
+    INSERT INTO kb_tagcount (tag_id, claim_count) VALUES {rows}
+    ON CONFLICT (tag_id) DO UPDATE SET claim_count = kb_tagcount.claim_count + excluded.claim_count"""
+
+
+def tag_counts_move(change: Counter) -> None:
+    """Add each tag's delta to its kept count: the gains in one upsert, the losses in one
+    UPDATE, each over the tags in id order (after the entities: one order for every writer)."""
+    gains = sorted((pk, delta) for pk, delta in change.items() if delta > 0)
+    losses = Counter({pk: delta for pk, delta in sorted(change.items()) if delta < 0})
+    if gains:
+        with connection.cursor() as cursor:
+            cursor.execute(TAG_COUNT_ADD.format(rows=", ".join(["(%s, %s)"] * len(gains))),
+                           [value for row in gains for value in row])
+    if losses:
+        TagCount.objects.filter(pk__in=list(losses)).update(claim_count=F("claim_count") + _by_pk(losses))
 
 
 @contextmanager
-def entity_counts_kept(*claim_ids: int):
+def link_counts_kept(*claim_ids: int):
     """Around a write to these claims (locked, or created inside: add their ids to the set
-    yielded), move the entities' claim counts by what the write changed."""
+    yielded), move the entities' and tags' claim counts by what the write changed."""
     ids = {pk for pk in claim_ids if pk is not None}
-    before = _counted_links(ids)
+    entities_before, tags_before = _counted_links(ids)
     yield ids
-    after = _counted_links(ids)
-    change = Counter(after)
-    change.subtract(before)
-    entity_counts_move(change)
+    entities_after, tags_after = _counted_links(ids)
+    entities_after.subtract(entities_before)
+    tags_after.subtract(tags_before)
+    entity_counts_move(entities_after)
+    tag_counts_move(tags_after)
 
 
 def _contested_value():
@@ -113,11 +153,23 @@ RECOUNT_ENTITIES = """
     WHERE kb_entity.id = e.id AND kb_entity.claim_count <> COALESCE(counted.n, 0)"""
 
 
+# Every tag's count in one grouped pass (as migration 0024 first filled them).
+RECOUNT_TAGS = """
+    INSERT INTO kb_tagcount (tag_id, claim_count)
+    SELECT ti.tag_id, COUNT(*) FROM taggit_taggeditem ti
+    JOIN django_content_type ct ON ct.id = ti.content_type_id AND ct.app_label = 'kb' AND ct.model = 'claim'
+    JOIN kb_claim c ON c.id = ti.object_id
+    WHERE c.status = 'published' AND c.merged_into_id IS NULL
+    GROUP BY ti.tag_id"""
+
+
 def counts_recount_all() -> None:
     """Every kept count rewritten from the rows (scans everything: migrations, bulk loads and
-    `check_counts --fix` only)."""
+    `check_counts --fix` only; run it in a transaction)."""
     with connection.cursor() as cursor:
         cursor.execute(RECOUNT_ENTITIES)
+        cursor.execute("DELETE FROM kb_tagcount")
+        cursor.execute(RECOUNT_TAGS)
     contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).order_by()
     ends = contradictions.values("from_claim_id").union(contradictions.values("to_claim_id"))
     Claim.objects.filter(is_contested=True).exclude(pk__in=ends).update(is_contested=False)
@@ -133,6 +185,7 @@ def counts_drift(limit: int = 50) -> list[str]:
         ).exclude(claim_count=F("n")).values_list("pk", "slug", "claim_count", "n").order_by("pk")[:limit]
     ):
         found.append(f"entity {slug} (#{pk}): claim_count {kept}, recounted {counted}")
+    found.extend(_tag_drift(limit))
     contradictions = Relation.objects.filter(type=Relation.Type.CONTRADICTS).order_by()
     ends = contradictions.values("from_claim_id").union(contradictions.values("to_claim_id"))
     wrong_true = Claim.objects.filter(is_contested=True).exclude(pk__in=ends).values_list("pk", flat=True)
@@ -143,6 +196,24 @@ def counts_drift(limit: int = 50) -> list[str]:
         found.append(f"claim {pk}: in a contradiction, but not marked contested")
     found.extend(_full_text_triggers_missing())
     return found[:limit]
+
+
+def _tag_drift(limit: int) -> list[str]:
+    counted = _counted_claims_all()
+    recounted = dict(
+        claim_tags().filter(object_id__in=counted).order_by().values("tag_id").annotate(n=Count("*"))
+        .values_list("tag_id", "n")
+    )
+    kept = dict(TagCount.objects.exclude(claim_count=0).values_list("tag_id", "claim_count"))
+    slugs = dict(Tag.objects.filter(pk__in=set(kept) | set(recounted)).values_list("pk", "slug"))
+    return [
+        f"tag {slugs.get(pk, '?')} (#{pk}): claim_count {kept.get(pk, 0)}, recounted {recounted.get(pk, 0)}"
+        for pk in sorted(set(kept) | set(recounted)) if kept.get(pk, 0) != recounted.get(pk, 0)
+    ][:limit]
+
+
+def _counted_claims_all():
+    return Claim.objects.filter(status=Claim.Status.PUBLISHED, merged_into__isnull=True).values("pk")
 
 
 FULL_TEXT_TRIGGERS = {"kb_claim_fts_insert", "kb_claim_fts_update", "kb_claim_fts_delete",

@@ -18,7 +18,7 @@ from kb.text.ranges import context
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Source, SourceLink
 from kb.selectors.overlaps import as_doc
 from kb.services.common import recorded
-from kb.services.counts import contested_recount, entity_counts_kept, fields_to_save
+from kb.services.counts import contested_recount, link_counts_kept, fields_to_save
 from kb.services.generation import kb_changed
 from kb.text.shingles import compare_texts
 
@@ -325,8 +325,8 @@ def _load_claim(key: str, spec: dict, entity_ids: dict, report: LoadReport) -> i
     }
     claim = Claim.objects.select_for_update().filter(key=key).first()
     created_now = claim is None
-    # Its status and entities move the entities' claim counts (kb.services.counts).
-    with entity_counts_kept(None if created_now else claim.pk) as counted:
+    # Its status, entities and tags move the entities' and tags' claim counts (kb.services.counts).
+    with link_counts_kept(None if created_now else claim.pk) as counted:
         changed = created_now
         if created_now:
             claim = Claim(key=key, **values)
@@ -344,9 +344,9 @@ def _load_claim(key: str, spec: dict, entity_ids: dict, report: LoadReport) -> i
         if set(claim.entities.values_list("pk", flat=True)) != wanted_entities:
             claim.entities.set(wanted_entities)
             changed = True
-    if sorted(claim.tags.names()) != spec["tags"]:
-        claim.tags.set(spec["tags"], clear=True)
-        changed = True
+        if sorted(claim.tags.names()) != spec["tags"]:
+            claim.tags.set(spec["tags"], clear=True)
+            changed = True
     changed |= _load_citations(claim, spec["citations"])
     if not created_now:
         report.changed["updated" if changed else "unchanged"] += 1

@@ -8,7 +8,7 @@ from kb.models import Claim, ReviewDecision
 from kb.selectors.claim_rules import claim_problems, witnesses_of
 from kb.services.claims import ClaimFields, apply_claim_fields, claim_merge, locked_claim, refuse_claim_problems
 from kb.services.common import check_version, save_recorded
-from kb.services.counts import entity_counts_kept
+from kb.services.counts import link_counts_kept
 
 
 def _locked_candidate(claim: Claim) -> Claim:
@@ -30,7 +30,7 @@ def review_accept(*, claim: Claim, by, fields: ClaimFields | None = None, versio
     # Publishing is an editor's decision: the claim keeps the same rules as one they write.
     refuse_claim_problems(claim_problems(current, witnesses_of([current.pk]).get(current.pk, [])))
     current.status = Claim.Status.PUBLISHED
-    with entity_counts_kept(current.pk):
+    with link_counts_kept(current.pk):
         save_recorded(current, by, "accepted in review")
     ReviewDecision.objects.create(claim=current, decision=ReviewDecision.Decision.ACCEPTED, editor=by)
     return current
@@ -52,7 +52,7 @@ def review_reject(*, claim: Claim, by, reason: str) -> Claim:
         raise ValidationError({"reason": ValidationError("Say why the candidate is rejected.", code="reason_required")})
     current = _locked_candidate(claim)
     current.status, current.status_reason = Claim.Status.REJECTED, reason.strip()
-    with entity_counts_kept(current.pk):  # a candidate is not counted: kept for safety all the same
+    with link_counts_kept(current.pk):  # a candidate is not counted: kept for safety all the same
         save_recorded(current, by, "rejected in review")
     ReviewDecision.objects.create(
         claim=current, decision=ReviewDecision.Decision.REJECTED, reason=reason.strip(), editor=by

@@ -19,8 +19,8 @@ def _timeline_claims(claims):
     return browse.timeline_claims(claims, TIMELINE_LIMIT)
 
 
-# Filters that choose no rows: with only these, an entity page lists exactly the claims its
-# kept count counts.
+# Filters that choose no rows: with only these, an entity or tag page lists exactly the claims
+# its kept count counts.
 NOT_NARROWING = {"sort", "per_page"}
 
 
@@ -63,8 +63,9 @@ def entity_detail(request, slug):
 
 @require_safe
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    return _subject_page(request, "kb/tag_detail.html", tag, {"tag": slug})
+    tag = get_object_or_404(Tag.objects.select_related("kept"), slug=slug)
+    return _subject_page(request, "kb/tag_detail.html", tag, {"tag": slug},
+                         kept_count=entity_selectors.tag_claim_count(tag))
 
 
 @require_safe

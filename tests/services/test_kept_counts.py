@@ -31,9 +31,9 @@ def named(db, editor):
     through the service that keeps their counts)."""
     entity = EntityFactory()
     claim = make_claim(editor, statement="The ministry inspected the port.")
-    from kb.services.counts import entity_counts_kept
+    from kb.services.counts import link_counts_kept
 
-    with entity_counts_kept(claim.pk):
+    with link_counts_kept(claim.pk):
         claim.entities.add(entity)
     return claim, entity
 
@@ -59,9 +59,9 @@ def test_a_merge_counts_the_target_once_and_the_merged_claim_no_more(named, edit
     claim, entity = named
     other = EntityFactory()
     target = make_claim(editor, phrase=SECOND_PHRASE, statement="The ministry inspected the harbour.")
-    from kb.services.counts import entity_counts_kept
+    from kb.services.counts import link_counts_kept
 
-    with entity_counts_kept(target.pk):
+    with link_counts_kept(target.pk):
         target.entities.add(other)
     assert (count(entity), count(other)) == (1, 1)
     claim_services.claim_merge(claim=claim, into=target, by=editor)

@@ -17,7 +17,7 @@ from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
 from kb.models import Citation, Claim, Entity, Passage, Relation, Section, Source
-from kb.services.counts import contested_recount, entity_counts_move
+from kb.services.counts import contested_recount, entity_counts_move, tag_counts_move
 from kb.services.generation import kb_changed
 
 ACTORS = ["the ministry", "a senior official", "the militia", "the central bank", "a UN panel", "the army",
@@ -128,10 +128,11 @@ class Command(BaseCommand):
             Through.objects.bulk_create(links)
             # Published claims: each link adds one to its entity's kept count.
             entity_counts_move(Counter(link.entity_id for link in links))
-            TaggedItem.objects.bulk_create(
+            tagged = TaggedItem.objects.bulk_create(
                 TaggedItem(tag=tag, content_type=claim_type, object_id=claim.pk)
                 for claim in new_claims for tag in rng.sample(tags, 2)
             )
+            tag_counts_move(Counter(item.tag_id for item in tagged))
             relations = [
                 Relation(from_claim=new_claims[i], to_claim=new_claims[i - 1],
                          type=rng.choice(Relation.Type.values), note="synthetic")
