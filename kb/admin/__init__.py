@@ -1,13 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from kb.admin.scale import CappedAdminPaginator, without_text
+from kb.admin.scale import CappedAdminPaginator, IndexedSortChangeList, without_text
 from kb.admin.versioned import VersionedAdmin, VersionedAdminForm
 from kb.services.common import recorded
 from kb.services.counts import link_counts_kept, fields_to_save
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Section, Source, SourceLink
 from kb.selectors.claim_rules import alias_problems
+from kb.selectors.claims import claims_found
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -15,6 +16,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     paginator = CappedAdminPaginator
     show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return IndexedSortChangeList
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -62,7 +66,9 @@ class SectionAdmin(ReadOnlyAdmin):
     search_fields = ["title", "source__slug"]
 
     def get_queryset(self, request):
-        return without_text(super().get_queryset(request), "source")
+        # A queryset that already joins something gets no list_select_related from the change
+        # list: both relations are joined here (a query per row for the parent otherwise).
+        return without_text(super().get_queryset(request), "source").select_related("parent")
 
 
 @admin.register(Passage)
@@ -71,9 +77,10 @@ class PassageAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     list_select_related = ["source", "section"]
     search_fields = ["anchor", "source__slug"]
+    sortable_by = []  # in the text's order (source, order: an index); any column would sort them all
 
     def get_queryset(self, request):
-        return without_text(super().get_queryset(request), "source")
+        return without_text(super().get_queryset(request), "source").select_related("section")  # as for sections
 
 
 class EntityAdminForm(VersionedAdminForm):
@@ -136,7 +143,7 @@ class ClaimAdmin(VersionedAdmin):
     form = ClaimAdminForm
     list_display = ["id", "statement", "status", "credibility", "date_edtf", "origin"]
     list_filter = ["status", "kind", "credibility", "origin"]
-    search_fields = ["statement", "key"]
+    search_fields = ["statement", "key"]  # searched by get_search_results, through the search index
     inlines = [CitationInline]
     # A search box, not a select of every entity: the form stays the same size at any scale.
     autocomplete_fields = ["entities"]
@@ -144,10 +151,23 @@ class ClaimAdmin(VersionedAdmin):
     paginator = CappedAdminPaginator
     show_full_result_count = False
     ordering = ["-id"]  # the primary key's index: no sort of every claim for a page
+    sortable_by = ["id"]  # any other column would sort a million claims for each page
+
+    def get_changelist(self, request, **kwargs):
+        return IndexedSortChangeList
     readonly_fields = [
         "statement", "kind", "status", "origin", "date_edtf", "date_earliest", "date_latest", "date_precision",
         "date_wording", "credibility", "rationale", "status_reason", "merged_into", "suggested_match",
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        found, capped = claims_found(queryset, search_term)
+        if capped:
+            self.message_user(request, f"More than {capped:,} claims have these words: {capped:,} of them are "
+                                       "listed. Add words to narrow the search.", messages.WARNING)
+        return found, False
 
     def has_add_permission(self, request):
         return False  # a claim starts from a selection in the reader, with its citation
@@ -174,6 +194,8 @@ class RelationAdmin(ReadOnlyAdmin):
     list_display = ["from_claim", "type", "to_claim"]
     list_filter = ["type"]
     list_select_related = ["from_claim", "to_claim"]
+    ordering = ["-id"]  # the primary key's index: the model's order sorts every relation for a page
+    sortable_by = []
 
 
 @admin.register(SourceLink)
@@ -195,4 +217,4 @@ class NonClaimAdmin(ReadOnlyAdmin):
         return without_text(super().get_queryset(request), "source")
 
 
-from kb.admin import editing  # noqa: E402,F401  (registers the editing models)
+from kb.admin import editing, tags  # noqa: E402,F401  (register the editing models and tags)

@@ -47,7 +47,8 @@ class AnnotationAdmin(VersionedAdmin, SimpleHistoryAdmin):
     inlines = [AnnotationReferenceInline]
 
     def get_queryset(self, request):
-        return without_text(super().get_queryset(request), "source", "citation__source")
+        # The change list adds no list_select_related to a queryset that already joins.
+        return without_text(super().get_queryset(request), "source", "citation__source").select_related("author", "claim")
 
     def has_add_permission(self, request):
         return False  # notes are written on the claim pages and in the reader, with their target

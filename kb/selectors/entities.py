@@ -2,6 +2,8 @@
 and tags."""
 from __future__ import annotations
 
+from taggit.models import TaggedItem
+
 from kb.models import Entity, TagCount
 
 
@@ -19,3 +21,14 @@ def tag_claim_count(tag) -> int:
         return tag.kept.claim_count
     except TagCount.DoesNotExist:
         return 0
+
+
+def tag_in_use(tag) -> bool:
+    """Whether any claim (of any status) carries `tag`."""
+    return claim_tags().filter(tag=tag).exists()
+
+
+def claim_tags():
+    """The claims' rows in taggit's generic table (the content type joined, not looked up: no
+    query of its own, whatever the content type cache holds)."""
+    return TaggedItem.objects.filter(content_type__app_label="kb", content_type__model="claim")

@@ -24,9 +24,10 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Value, When
 
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from kb.models import Claim, Entity, Relation, TagCount
+from kb.selectors.entities import claim_tags
 
 
 # The kept fields: a save of an instance loaded earlier must not write them back (a writer may
@@ -41,12 +42,6 @@ def fields_to_save(obj) -> list[str]:
 
 def _counted_claims(claim_ids):
     return Claim.objects.filter(pk__in=list(claim_ids), status=Claim.Status.PUBLISHED, merged_into__isnull=True)
-
-
-def claim_tags():
-    """The claims' rows in taggit's generic table (the content type joined, not looked up: no
-    query of its own, whatever the content type cache holds)."""
-    return TaggedItem.objects.filter(content_type__app_label="kb", content_type__model="claim")
 
 
 ENTITY, TAG = 1, 2  # which count a counted link moves

@@ -6,12 +6,15 @@ the corpus (an N+1, a count per source, every copy link loaded) fails here. The 
 data as far as the pages know (nothing is hidden because it is synthetic).
 """
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 
 from kb.models import Claim, Entity, Source, SourceLink
-from tests.factories import ARTICLE_SLUG, client_for
+from taggit.models import Tag
+
+from tests.factories import ARTICLE_SLUG, AnnotationFactory, client_for
 
 CLAIM_KEY = "art-iran-sponsors-hamas-since-early-1990s"
 # A search first probes its index (PostgreSQL's GIN, SQLite's FTS5): is it a broad search?
@@ -19,7 +22,7 @@ SEARCH_PROBE = 1
 
 # (url, who, queries). {claim} is a curated claim, {entity} and {source} rows the growth added.
 PAGES = [
-    ("/", "anonymous", 16),
+    ("/", "anonymous", 17),  # with recent annotations (grow adds some)
     ("/claims/", "anonymous", 8),
     ("/claims/?per_page=25&page=3", "anonymous", 8),
     ("/claims/?q=ministry", "anonymous", 8 + SEARCH_PROBE),
@@ -39,6 +42,15 @@ PAGES = [
     ("/admin/kb/claim/", "admin", 6),
     ("/admin/kb/claim/{claim}/change/", "admin", 9),
     ("/admin/kb/source/", "admin", 6),
+    # Every change list over rows the corpus grows: each relation shown is joined, not fetched per row.
+    ("/admin/kb/section/", "superuser", 5),  # + the levels for its filter
+    ("/admin/kb/passage/", "superuser", 4),
+    ("/admin/kb/relation/", "superuser", 4),
+    ("/admin/kb/annotation/", "superuser", 4),
+    ("/admin/kb/entity/", "superuser", 4),
+    ("/admin/taggit/tag/", "superuser", 4),
+    # taggit's own form listed every claim carrying the tag.
+    ("/admin/taggit/tag/{tag}/change/", "superuser", 4),
 ]
 
 
@@ -46,6 +58,8 @@ def grow(n: int) -> None:
     """n more claims (five per source), with entities, tags, relations; and copy links
     chaining the new sources in pairs."""
     call_command("seed_synthetic", claims=n, claims_per_source=5, allow_mixed=True, verbosity=0)
+    for claim in Claim.objects.filter(is_synthetic=True).order_by("-id")[: n // 20]:
+        AnnotationFactory(claim=claim)
     newest = list(Source.objects.order_by("-id").values_list("id", flat=True)[: n // 5])
     SourceLink.objects.bulk_create(
         SourceLink(source_id=copy, target_id=original, shared_share=0.5)
@@ -62,15 +76,18 @@ def count_queries(client, url) -> int:
 
 @pytest.fixture
 def pages(db, editor, site_admin):
-    clients = {"anonymous": client_for(None), "editor": client_for(editor), "admin": client_for(site_admin)}
+    superuser = get_user_model().objects.create_superuser("root", "root@example.org", "not-used-here")
+    clients = {"anonymous": client_for(None), "editor": client_for(editor), "admin": client_for(site_admin),
+               "superuser": client_for(superuser)}
     grow(60)
     claim = Claim.objects.get(key=CLAIM_KEY)
     entity = Entity.objects.filter(is_synthetic=True).order_by("id").first()
     source = Source.objects.filter(is_synthetic=True).order_by("id").first()
+    tag = Tag.objects.get(slug="funding")
 
     def measure():
         return {
-            url: count_queries(clients[who], url.format(claim=claim.pk, entity=entity.slug, source=source.slug))
+            url: count_queries(clients[who], url.format(claim=claim.pk, entity=entity.slug, source=source.slug, tag=tag.pk))
             for url, who, _ in PAGES
         }
 
