@@ -5,7 +5,8 @@ from django.db import migrations, models
 
 
 # Each tag's published, unmerged claims, in one grouped pass over the claims' tags
-# (kb.services.counts keeps the rows from then on).
+# (kb.services.counts keeps the rows from then on). A copy of its RECOUNT_TAGS, not an import:
+# a migration must do what it did when it was written.
 TAG_COUNTS = """
     INSERT INTO kb_tagcount (tag_id, claim_count)
     SELECT ti.tag_id, COUNT(*) FROM taggit_taggeditem ti
