@@ -117,7 +117,7 @@ def entity(request, e) -> dict:
     return {
         "slug": e.slug, "name": e.name, "kind": e.kind, "wikidata_id": e.wikidata_id or None,
         "url": absolute(request, e.get_absolute_url()), "api_url": absolute(request, f"/api/entities/{e.slug}/"),
-        "aliases": list(e.aliases or []), "description": e.description,
+        "aliases": list(e.aliases or []), "description": e.description, "claim_count": e.claim_count,
     }
 
 

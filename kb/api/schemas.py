@@ -234,6 +234,7 @@ class EntityOut(EntityRef):
     api_url: str
     aliases: list[str]
     description: str
+    claim_count: int = Field(description="Published claims naming it (kept by every write: exact, never counted on read)")
 
 
 class EntityPage(Schema):
@@ -245,6 +246,7 @@ class TagOut(Schema):
     slug: str
     name: str
     url: str
+    claim_count: int = Field(description="Published claims carrying it (kept by every write)")
 
 
 class TagPage(Schema):

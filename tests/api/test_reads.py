@@ -142,6 +142,18 @@ def test_sources_entities_and_tags_page_through_everything(anon, seeds):
     assert anon.get("/api/entities/iran/").json()["name"] == "Iran"
 
 
+def test_entities_and_tags_carry_their_published_claims_count(anon, seeds, django_assert_num_queries):
+    from kb.models import Claim
+
+    published = Claim.objects.filter(status="published", merged_into=None)
+    iran = anon.get("/api/entities/iran/").json()
+    assert iran["claim_count"] == published.filter(entities__slug="iran").count() > 0
+    with django_assert_num_queries(1):  # the kept counts come with the tags: one query for the page
+        tags = {t["slug"]: t["claim_count"] for t in anon.get("/api/tags/?limit=100").json()["items"]}
+    assert tags and all(count == published.filter(tags__slug=slug).count() for slug, count in tags.items())
+    assert tags["funding"] > 0
+
+
 def test_timeline_lists_dated_claims_in_time_order(anon, seeds):
     body = anon.get("/api/timeline/?entity=hamas").json()
     earliest = [item["date"]["earliest"] for item in body["items"]]

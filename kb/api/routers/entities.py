@@ -9,6 +9,7 @@ from kb.api import cursors, present
 from kb.api.auth import READ
 from kb.api.schemas import EntityOut, EntityPage, ProblemOut, Slug, TagPage
 from kb.models import Entity
+from kb.selectors.entities import tag_claim_count
 
 router = Router(tags=["entities and tags"], auth=READ)
 ERRORS = {400: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOut}
@@ -48,8 +49,9 @@ def entity_detail(request, slug: Slug):
 @router.get("/tags/", response={200: TagPage, **ERRORS}, summary="List tags")
 def tag_list(request, params: Query[ListParams]):
     """Topics. Claims with one: /api/claims/?tag=<slug>."""
-    rows, following = _page(request, Tag.objects.all(), params, "tags")
+    rows, following = _page(request, Tag.objects.select_related("kept"), params, "tags")
     return {
-        "items": [{"slug": t.slug, "name": t.name, "url": present.absolute(request, f"/tags/{t.slug}/")} for t in rows],
+        "items": [{"slug": t.slug, "name": t.name, "url": present.absolute(request, f"/tags/{t.slug}/"),
+                   "claim_count": tag_claim_count(t)} for t in rows],
         "next": following,
     }
