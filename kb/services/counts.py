@@ -3,8 +3,7 @@
 - `Entity.claim_count`: the published, unmerged claims naming the entity (what its page lists).
   A write that may change which claims are counted or which entities they name runs inside
   `link_counts_kept(claim ids)`: the counted links of those claims are read before and after,
-  and each entity's count moves by the difference with one `F()` update, in the same
-  transaction. The claims must be locked (or new) while it runs, as the claim services lock
+  and the entities' counts move by the difference in one `UPDATE`, in the same transaction. The claims must be locked (or new) while it runs, as the claim services lock
   them, so two writers never read the same "before".
 - `TagCount.claim_count`: the same for each tag (the claims' tags are read with their entities,
   before and after, in the same `link_counts_kept`).

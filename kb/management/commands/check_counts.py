@@ -6,7 +6,7 @@ from kb.services.counts import counts_drift, counts_recount_all
 
 class Command(BaseCommand):
     help = (
-        "Recount what the writes keep counted (each entity's published claims, each claim's contested "
+        "Recount what the writes keep counted (each entity's and tag's published claims, each claim's contested "
         "flag) and report every kept value that differs; exits non-zero if any does. With --fix, "
         "rewrite them all from the rows. Both scan the whole knowledge base: run it off-peak."
     )
