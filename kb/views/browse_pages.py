@@ -33,8 +33,11 @@ def _subject_page(request, template, subject, base_filters, kept_count=None):
     claims, sort = browse.sort_claims(matching, filters)
     limits = browse.paging_limits(filters)
     if kept_count is not None and not narrowed:
-        # The published claims naming the entity, kept by the claim services: nothing counted.
-        limits = {"known_count": kept_count, "cap": max(kept_count, COUNT_CAP), "max_rows": COUNT_CAP}
+        # The published claims naming the entity or carrying the tag, kept by the claim services:
+        # nothing counted. Paged within the first NARROWED_CAP, as any narrowed list: a page
+        # deeper in a tag of 250,000 claims walked 10,000 of them along the date index (a
+        # quarter of a second at a million claims); the claim list's filters reach the rest.
+        limits = {"known_count": kept_count, "cap": max(kept_count, COUNT_CAP), "max_rows": browse.NARROWED_CAP}
     paginator = CappedPaginator(browse.list_claims(claims), 50, count_source=matching, **limits)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, template, {

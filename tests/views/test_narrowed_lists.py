@@ -37,3 +37,15 @@ def test_keys_first_pages_keep_the_order(curated, sort):
     claims, _ = browse.sort_claims(browse.filter_claims(filters), filters)
     expected = list(claims.values_list("id", flat=True)[20:45])
     assert [c.pk for c in browse.list_claims(claims)[20:45]] == expected
+
+
+def test_entity_and_tag_pages_show_the_kept_count_but_page_only_the_narrowed_rows(client, db, monkeypatch):
+    monkeypatch.setattr(browse, "NARROWED_CAP", 2)
+    entity = EntityFactory()
+    for n in range(5):
+        ClaimFactory(statement=f"Named {n}.", date_edtf=f"{2000 + n}", entities=[entity], tags=["paged"])
+    for url in (entity.get_absolute_url(), "/tags/paged/"):
+        html = client.get(url).content.decode()
+        assert heading(html) == "5"  # the exact, kept number
+        deep = client.get(url + "?page=2").content.decode()
+        assert "Only the first 2 rows are paged: page 2 is beyond them" in deep
