@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core import signing
-from django.db.models import F
-from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from kb.api.errors import Problem
+from kb.selectors.row_values import rows_after
 
 SALT = "kb.api.cursor"
 MAX_OFFSET = 10_000  # relevance order (full-text rank) pages by offset, as far as this
@@ -64,17 +63,11 @@ def decode(cursor: str, scope: str, sort: str) -> dict:
 def after(ordering: tuple[str, ...], values: list):
     """Rows after `values` in `ordering` (fields, each "-" for descending), as one row-value
     comparison, `(credibility_sort, date_sort, id) > (3, '2003-01-01', 71)`, which PostgreSQL
-    answers by starting its walk of the matching index at exactly that row. (Every sort keeps
-    one direction for all its keys; the tuple lookups are the ones Django 5.2 uses for
-    composite keys, and on a database without row values they become the equivalent ORs.)"""
+    and SQLite answer by starting their walk of the matching index at exactly that row (every
+    sort keeps one direction for all its keys; kb.selectors.row_values)."""
     if len(values) != len(ordering):
         raise Problem(400, "invalid_cursor", "This cursor does not fit this sort; start from the first page.")
-    directions = {field.startswith("-") for field in ordering}
-    if len(directions) != 1:
-        raise ValueError("a keyset needs one direction for all its keys")
-    columns = Tuple(*(F(field.lstrip("-")) for field in ordering))
-    lookup = TupleLessThan if directions.pop() else TupleGreaterThan
-    return lookup(columns, tuple(values))
+    return rows_after(ordering, values)
 
 
 def key_values(obj, ordering: tuple[str, ...]) -> list:

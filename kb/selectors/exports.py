@@ -3,9 +3,10 @@
 The selection is walked by a keyset: by id (each chunk is `id > last ORDER BY id LIMIT n`),
 or in a claim list's own sort (`(date_sort, id) > (last date, last id)`, the list's index walked
 from where the last chunk stopped), so an export's rows come in the page's order at the cost
-of an id walk however deep. Each chunk's citations, entities, tags and relations (both ways,
-so the contested flag comes with them) come in one query apiece. A source is read once per
-export, without its text or original bytes, and shared by every citation that quotes it. So an export costs a fixed number of queries per
+of an id walk however deep. The walk reads the claims' fields itself; each chunk's citations,
+entities, tags and relations (both ways, so the contested flag comes with them) come in one
+query apiece. A source is read once per export (the fields the formats show, never its text),
+and shared by every citation that quotes it. So an export costs a fixed number of queries per
 chunk, and its memory holds one chunk and the sources seen, whatever the corpus size.
 """
 from __future__ import annotations
@@ -15,13 +16,12 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
-# Row-value comparisons ((a, b) > (x, y)): native on PostgreSQL, expanded to ORs on SQLite.
-from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models import Q
 from taggit.models import TaggedItem
 
 from kb.models import Citation, Claim, Credibility, Relation, Source
 from kb.selectors.id_lists import one_of
+from kb.selectors.row_values import rows_after
 
 CHUNK = 1000
 
@@ -31,7 +31,7 @@ class ExportRow:
     """A claim and what its export rows show; each an attribute holder with the model's field names."""
 
     claim: ClaimValues
-    citations: list[CitationValues]  # each with its `source` (a Source without its text) and `page`
+    citations: list[CitationValues]  # each with its `source` (SourceValues) and `page`
     entities: list[SimpleNamespace]
     tags: list[str]
     relations: list[RelationValues] = field(default_factory=list)  # from this claim to others
@@ -59,27 +59,34 @@ def _keyset(order: tuple[str, ...]) -> bool:
             and len({f.startswith("-") for f in order}) == 1)
 
 
-def export_keys(claims, *, order: tuple[str, ...], after: tuple | None = None, limit: int) -> list[tuple]:
-    """The sort keys (ending with the id) of the next `limit` claims after the key `after`, in `order`."""
-    fields = [f.lstrip("-") for f in order]
-    if after is not None:
-        beyond = TupleLessThan if order[0].startswith("-") else TupleGreaterThan
-        claims = claims.filter(beyond(Tuple(*(F(f) for f in fields)), tuple(after)))
-    return list(claims.order_by(*order).values_list(*fields)[:limit])
-
-
 def more_than(claims, limit: int) -> bool:
     """Whether the selection holds more than `limit` claims (an index walk of `limit` rows, no count)."""
     return claims.order_by("id").values_list("id", flat=True)[limit:limit + 1].exists()
 
 
+_SOURCE_FIELDS = ("id", "slug", "version", "title", "publisher", "url", "sha256", "reliability")
+
+
+class SourceValues(namedtuple("SourceValues", _SOURCE_FIELDS)):
+    """What the export formats read of a cited source (never its text or original bytes)."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
 class _Sources(dict):
-    """Sources by id, each read once per export (without its text)."""
+    """Sources by id, each read once per export. As the fields the formats show: a model
+    instance with its dates and timestamps parsed cost more than its citation's whole row."""
 
     def load(self, ids) -> None:
-        missing = {pk for pk in ids if pk not in self}
+        missing = [pk for pk in ids if pk not in self]
         if missing:
-            self.update((s.pk, s) for s in Source.objects.filter(one_of("id", missing)).defer("text", "original"))
+            make = SourceValues._make
+            self.update((values[0], make(values))
+                        for values in Source.objects.filter(one_of("id", missing)).values_list(*_SOURCE_FIELDS))
 
 
 # What the export formats read of each row. Rows are read as tuples (values_list) and handed
@@ -109,7 +116,7 @@ class ClaimValues(namedtuple("ClaimValues", (*_CLAIM_FIELDS, "updated_at"))):
 
 
 class CitationValues(namedtuple("CitationValues", (*_CITATION_FIELDS, "created_at", "source"))):
-    """A citation's fields and its `source` (a Source without its text)."""
+    """A citation's fields and its `source` (SourceValues)."""
 
     __slots__ = ()
 
@@ -134,16 +141,12 @@ def _of_chunk(queryset, field: str, ids: list[int]):
     return ranged, (None if span == len(ids) else set(ids))
 
 
-def _chunk_rows(ids: list[int], sources: _Sources, entities: dict, *, relations: bool,
+def _chunk_rows(claims: list[ClaimValues], sources: _Sources, entities: dict, *, relations: bool,
                 timestamps: bool) -> list[ExportRow]:
-    """The rows of the claims `ids`, in that order."""
+    """The rows of `claims` (a chunk, already read), in that order: their citations, entities,
+    tags and relations."""
+    ids = [claim.id for claim in claims]
     position = {pk: index for index, pk in enumerate(ids)}
-    fields = (*_CLAIM_FIELDS, "updated_at") if timestamps else _CLAIM_FIELDS
-    chosen, _wanted = _of_chunk(Claim.objects, "id", ids)
-    make_claim = ClaimValues._make
-    claims = sorted((make_claim(values if timestamps else (*values, None))
-                     for values in chosen.values_list(*fields) if values[0] in position),
-                    key=lambda claim: position[claim.id])
     citations, wanted = _of_chunk(Citation.objects.with_page(), "claim_id", ids)
     fields = (*_CITATION_FIELDS, "created_at") if timestamps else _CITATION_FIELDS
     citations = list(citations.order_by("claim_id", "order", "id").values_list(*fields))
@@ -196,20 +199,30 @@ def _chunk_rows(ids: list[int], sources: _Sources, entities: dict, *, relations:
             for c in claims]
 
 
-def _next_ids(claims, order: tuple[str, ...], state: dict, size: int) -> list[int]:
-    """The next chunk's ids in `order`, moving `state` on: by keyset, or, for an order that is not
-    one (relevance: a ranked search, bounded by kb.selectors.claims.BROAD_SEARCH), by offset."""
+def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, timestamps: bool) -> list[ClaimValues]:
+    """The next chunk's claims in `order`, moving `state` on. The walk reads the claims' own
+    fields itself (a keyset over the sort's index, or, for an order that is not one (relevance:
+    a ranked search, bounded by kb.selectors.claims.BROAD_SEARCH), by offset): reading the ids
+    first and then the claims by those ids cost a query and a sort per chunk more."""
+    fields = (*_CLAIM_FIELDS, "updated_at") if timestamps else _CLAIM_FIELDS
+    width = len(fields)
     if order == BY_ID:
-        ids = export_ids(claims, after=state["last"] or 0, limit=size)
-        state["last"] = ids[-1] if ids else state["last"]
-        return ids
-    if _keyset(order):
-        keys = export_keys(claims, order=order, after=state["last"], limit=size)
-        state["last"] = keys[-1] if keys else state["last"]
-        return [key[-1] for key in keys]
-    start = state["offset"]
-    state["offset"] += size
-    return list(claims.order_by(*order).values_list("id", flat=True)[start:start + size])
+        rows = list(claims.filter(id__gt=state["last"] or 0).order_by("id").values_list(*fields)[:size])
+        state["last"] = rows[-1][0] if rows else state["last"]
+    elif _keyset(order):
+        # The sort keys (ending with the id) read beside the fields, for the next chunk's start.
+        keys = [f.lstrip("-") for f in order]
+        walked = claims if state["last"] is None else claims.filter(rows_after(order, state["last"]))
+        rows = list(walked.order_by(*order).values_list(*fields, *keys)[:size])
+        state["last"] = rows[-1][width:] if rows else state["last"]
+    else:
+        start = state["offset"]
+        state["offset"] += size
+        rows = list(claims.order_by(*order).values_list(*fields)[start:start + size])
+    make = ClaimValues._make
+    if timestamps:
+        return [make(row[:width]) for row in rows]
+    return [make((*row[:width], None)) for row in rows]
 
 
 def export_rows(claims, *, after: int = 0, limit: int | None = None, relations: bool = False,
@@ -227,11 +240,11 @@ def export_rows(claims, *, after: int = 0, limit: int | None = None, relations: 
     state, left = {"last": after or None, "offset": 0}, limit
     while left is None or left > 0:
         size = chunk if left is None else min(chunk, left)
-        ids = _next_ids(claims, order, state, size)
-        if not ids:
+        chosen = _next_claims(claims, order, state, size, timestamps=timestamps)
+        if not chosen:
             return
         if left is not None:
-            left -= len(ids)
-        yield from _chunk_rows(ids, sources, entities, relations=relations, timestamps=timestamps)
-        if len(ids) < size:
+            left -= len(chosen)
+        yield from _chunk_rows(chosen, sources, entities, relations=relations, timestamps=timestamps)
+        if len(chosen) < size:
             return

@@ -2,8 +2,9 @@
 
 A thousand-id IN list costs Django and psycopg more to build and quote than PostgreSQL takes to
 answer it (each id a parameter, the query text split for each). On PostgreSQL the ids go as one
-array (`field = ANY(%s)`), on SQLite as one JSON array (`field IN (SELECT value FROM
-json_each(%s))`, still a search of the field's index per id); elsewhere as Django's IN list.
+array, written as its text (`field = ANY(%s::bigint[])`), on SQLite as one JSON array (`field IN
+(SELECT value FROM json_each(%s))`, still a search of the field's index per id); elsewhere as
+Django's IN list.
 """
 from __future__ import annotations
 
@@ -29,8 +30,10 @@ class _AnyOf(Expression):
         (self.lhs,) = expressions
 
     def as_sql(self, compiler, connection):
+        # The array as its text ('{1,2,3}'), cast by the server: psycopg dumps a list of ints in
+        # Python, an element at a time, which cost as much as the query's own rows.
         sql, params = compiler.compile(self.lhs)
-        return f"{sql} = ANY(%s)", (*params, self.ids)
+        return f"{sql} = ANY(%s::bigint[])", (*params, "{" + ",".join(map(str, map(int, self.ids))) + "}")
 
     def as_sqlite(self, compiler, connection):
         sql, params = compiler.compile(self.lhs)
