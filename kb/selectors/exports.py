@@ -11,9 +11,10 @@ chunk, and its memory holds one chunk and the sources seen, whatever the corpus 
 """
 from __future__ import annotations
 
-from collections import defaultdict, namedtuple
-from dataclasses import dataclass, field
+from collections import namedtuple
+from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -24,18 +25,19 @@ from kb.selectors.id_lists import one_of
 from kb.selectors.row_values import rows_after
 
 CHUNK = 1000
+_NONE = ()  # what a claim without citations, entities, tags or relations has of them
 
 
-@dataclass
-class ExportRow:
-    """A claim and what its export rows show; each an attribute holder with the model's field names."""
+class ExportRow(NamedTuple):
+    """A claim and what its export rows show; each an attribute holder with the model's field
+    names. The lists are sequences to read (a claim without any shares one empty tuple)."""
 
     claim: ClaimValues
-    citations: list[CitationValues]  # each with its `source` (SourceValues) and `page`
-    entities: list[SimpleNamespace]
-    tags: list[str]
-    relations: list[RelationValues] = field(default_factory=list)  # from this claim to others
-    related_from: list[RelationValues] = field(default_factory=list)  # from others to this claim
+    citations: Sequence[CitationValues]  # each with its `source` (SourceValues) and `page`
+    entities: Sequence[SimpleNamespace]
+    tags: Sequence[str]
+    relations: Sequence[RelationValues] = ()  # from this claim to others
+    related_from: Sequence[RelationValues] = ()  # from others to this claim
 
     @property
     def contested(self) -> bool:
@@ -141,41 +143,41 @@ def _of_chunk(queryset, field: str, ids: list[int]):
     return ranged, (None if span == len(ids) else set(ids))
 
 
-def _chunk_rows(claims: list[ClaimValues], sources: _Sources, entities: dict, *, relations: bool,
-                timestamps: bool) -> list[ExportRow]:
-    """The rows of `claims` (a chunk, already read), in that order: their citations, entities,
-    tags and relations."""
-    ids = [claim.id for claim in claims]
-    position = {pk: index for index, pk in enumerate(ids)}
+def _chunk_rows(rows: list[tuple], sources: _Sources, entities: dict, *, relations: bool, timestamps: bool):
+    """The ExportRows of a chunk's claims (`rows`: each claim's _CLAIM_FIELDS, its `updated_at`
+    when `timestamps`, then anything else), in that order, with their citations, entities, tags
+    and relations.
+
+    The chunk's rows are read at once (a query apiece); each ExportRow, its claim and the lists
+    a claim has none of are made only as it is handed on (a shared empty tuple for the lists),
+    so what stays alive through a chunk is the rows read. Keeping fewer objects alive keeps
+    Python's garbage collector from walking them again and again (it runs as live objects
+    accumulate: a seventh of an export's time with an object per claim and per list)."""
+    ids = [row[0] for row in rows]
+    chunk = set(ids)
     citations, wanted = _of_chunk(Citation.objects.with_page(), "claim_id", ids)
     fields = (*_CITATION_FIELDS, "created_at") if timestamps else _CITATION_FIELDS
     citations = list(citations.order_by("claim_id", "order", "id").values_list(*fields))
     if wanted is not None:
         citations = [values for values in citations if values[1] in wanted]
     sources.load({values[2] for values in citations})
-    cited = defaultdict(list)
-    make_citation = CitationValues._make
-    for values in citations:
-        source = sources[values[2]]
-        cited[values[1]].append(make_citation((*values, source) if timestamps else (*values, None, source)))
-    about = defaultdict(list)
+    cited = _Runs(citations, 1)
     through, wanted = _of_chunk(Claim.entities.through.objects, "claim_id", ids)
-    for claim_id, entity_id, slug, name, kind, wikidata_id in (
-            through.order_by("claim_id", "entity__name", "entity_id").values_list("claim_id", *_ENTITY_FIELDS)):
-        if wanted is not None and claim_id not in wanted:
-            continue
-        entity = entities.get(entity_id)
-        if entity is None:
-            entity = entities[entity_id] = SimpleNamespace(pk=entity_id, id=entity_id, slug=slug, name=name, kind=kind,
-                                                           wikidata_id=wikidata_id)
-        about[claim_id].append(entity)
-    tagged = defaultdict(list)
+    about = list(through.order_by("claim_id", "entity__name", "entity_id").values_list("claim_id", *_ENTITY_FIELDS))
+    if wanted is not None:
+        about = [values for values in about if values[0] in wanted]
+    for _claim_id, entity_id, slug, name, kind, wikidata_id in about:
+        if entity_id not in entities:
+            entities[entity_id] = SimpleNamespace(pk=entity_id, id=entity_id, slug=slug, name=name, kind=kind,
+                                                  wikidata_id=wikidata_id)
+    about = _Runs(about, 0)
     items, wanted = _of_chunk(TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Claim)),
                               "object_id", ids)
-    for claim_id, name in items.order_by("object_id", "tag__name").values_list("object_id", "tag__name"):
-        if wanted is None or claim_id in wanted:
-            tagged[claim_id].append(name)
-    related, related_from = defaultdict(list), defaultdict(list)
+    tagged = list(items.order_by("object_id", "tag__name").values_list("object_id", "tag__name"))
+    if wanted is not None:
+        tagged = [values for values in tagged if values[0] in wanted]
+    tagged = _Runs(tagged, 0)
+    related, related_from = {}, {}
     if relations:
         # Both ways in one query (the from_claim and to_claim indexes): a claim's own relations,
         # and the ones other claims make to it, which the contested flag needs too.
@@ -191,21 +193,60 @@ def _chunk_rows(claims: list[ClaimValues], sources: _Sources, entities: dict, *,
                        .order_by("from_claim_id", "type", "to_claim_id")
                        .values_list("from_claim_id", "to_claim_id", "type", "note")):
             relation = RelationValues._make(values)
-            if relation.from_claim_id in position:
-                related[relation.from_claim_id].append(relation)
-            if relation.to_claim_id in position:
-                related_from[relation.to_claim_id].append(relation)
-    return [ExportRow(c, cited[c.id], about[c.id], tagged[c.id], related[c.id], related_from[c.id])
-            for c in claims]
+            if relation.from_claim_id in chunk:
+                related.setdefault(relation.from_claim_id, []).append(relation)
+            if relation.to_claim_id in chunk:
+                related_from.setdefault(relation.to_claim_id, []).append(relation)
+    return _handed_on(rows, cited, about, tagged, related, related_from, sources, entities, timestamps=timestamps)
 
 
-def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, timestamps: bool) -> list[ClaimValues]:
-    """The next chunk's claims in `order`, moving `state` on. The walk reads the claims' own
+class _Runs:
+    """Rows sorted by a claim id (at `key`), and where each claim's run of them starts and stops
+    (plain ints, which the garbage collector does not track, instead of a list per claim)."""
+
+    __slots__ = ("rows", "start", "stop")
+
+    def __init__(self, rows: list[tuple], key: int):
+        self.rows, self.start, self.stop = rows, {}, {}
+        start, stop = self.start, self.stop
+        for index, values in enumerate(rows):
+            claim_id = values[key]
+            if claim_id not in start:
+                start[claim_id] = index
+            stop[claim_id] = index + 1
+
+    def of(self, claim_id: int) -> list[tuple]:
+        start = self.start.get(claim_id)
+        return _NONE if start is None else self.rows[start:self.stop[claim_id]]
+
+
+def _handed_on(rows, cited: _Runs, about: _Runs, tagged: _Runs, related, related_from, sources, entities, *,
+               timestamps: bool):
+    make, width = ClaimValues._make, len(_CLAIM_FIELDS)
+    make_citation = CitationValues._make
+    for row in rows:
+        pk = row[0]
+        claim = make(row[:width + 1]) if timestamps else make((*row[:width], None))
+        citations = cited.of(pk)
+        if citations:
+            citations = [make_citation((*values, sources[values[2]]) if timestamps
+                                       else (*values, None, sources[values[2]])) for values in citations]
+        about_it = about.of(pk)
+        if about_it:
+            about_it = [entities[values[1]] for values in about_it]
+        tags = tagged.of(pk)
+        if tags:
+            tags = [values[1] for values in tags]
+        yield ExportRow(claim, citations, about_it, tags, related.get(pk, _NONE), related_from.get(pk, _NONE))
+
+
+def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, timestamps: bool) -> list[tuple]:
+    """The next chunk's claims in `order` (each its _CLAIM_FIELDS, its `updated_at` when
+    `timestamps`, then the sort's keys), moving `state` on. The walk reads the claims' own
     fields itself (a keyset over the sort's index, or, for an order that is not one (relevance:
     a ranked search, bounded by kb.selectors.claims.BROAD_SEARCH), by offset): reading the ids
     first and then the claims by those ids cost a query and a sort per chunk more."""
     fields = (*_CLAIM_FIELDS, "updated_at") if timestamps else _CLAIM_FIELDS
-    width = len(fields)
     if order == BY_ID:
         rows = list(claims.filter(id__gt=state["last"] or 0).order_by("id").values_list(*fields)[:size])
         state["last"] = rows[-1][0] if rows else state["last"]
@@ -214,15 +255,12 @@ def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, time
         keys = [f.lstrip("-") for f in order]
         walked = claims if state["last"] is None else claims.filter(rows_after(order, state["last"]))
         rows = list(walked.order_by(*order).values_list(*fields, *keys)[:size])
-        state["last"] = rows[-1][width:] if rows else state["last"]
+        state["last"] = rows[-1][len(fields):] if rows else state["last"]
     else:
         start = state["offset"]
         state["offset"] += size
         rows = list(claims.order_by(*order).values_list(*fields)[start:start + size])
-    make = ClaimValues._make
-    if timestamps:
-        return [make(row[:width]) for row in rows]
-    return [make((*row[:width], None)) for row in rows]
+    return rows
 
 
 def export_rows(claims, *, after: int = 0, limit: int | None = None, relations: bool = False,
