@@ -133,29 +133,49 @@ def relation_cells(row: ExportRow) -> list[str]:
     return [";".join(str(pk) for pk in sorted(set(related[column]))) for column in RELATION_COLUMNS]
 
 
-def csv_lines(rows, *, notice: str = "", bom: bool = False):
+# The API's file (/api/exports/claims.csv) has the same columns, then these of its own: the
+# claim's permalink, its entities' Wikidata ids (in the order of `entities`) and the cited
+# source's version (the one whose text `start` and `end` count over).
+API_CSV_COLUMNS = [*CSV_COLUMNS, "claim_url", "wikidata_ids", "source_version"]
+_NO_CITATION = [""] * (CSV_COLUMNS.index("contested") - CSV_COLUMNS.index("citation_number"))
+
+
+def csv_lines(rows, *, notice: str = "", bom: bool = False, head: str = "", api_base: str | None = None):
     """The claim list's CSV: a header, then one line per citation, every cell spreadsheet-safe
     (kb.text.spreadsheet); `notice` (why the file stops short) as a last line; `bom` starts it
-    with a byte-order mark. The rows must be read with `relations=True` (the relation and
-    contested columns)."""
+    with a byte-order mark, `head` (a comment line) before the header. The rows must be read
+    with `relations=True` (the relation and contested columns).
+
+    With `api_base` (the site's origin) it is the API's file: API_CSV_COLUMNS, and a claim
+    without citations still gets a line (its citation's cells empty)."""
     writer = csv_writer()
-    yield (BOM if bom else "") + writer.writerow(CSV_COLUMNS)
+    columns = CSV_COLUMNS if api_base is None else API_CSV_COLUMNS
+    yield (BOM if bom else "") + (writer.writerow([csv_cell(head)]) if head else "") + writer.writerow(columns)
     for row in rows:
         claim = row.claim
-        entities = ";".join(sorted(e.slug for e in row.entities))
-        tags = ";".join(sorted(row.tags))
-        related = ["yes" if row.contested else "no", *relation_cells(row)]
+        slugs = sorted(e.slug for e in row.entities)
+        tail = ["yes" if row.contested else "no", *relation_cells(row)]
+        if api_base is not None:
+            wikidata = {e.slug: e.wikidata_id for e in row.entities}
+            tail += [f"{api_base}/claims/{claim.pk}/", ";".join(wikidata[s] for s in slugs if wikidata[s])]
         shared = [
             claim.pk, claim.key or "", claim.statement, claim.kind, claim.status, claim.date_edtf,
             claim.date_earliest or "", claim.date_latest or "", claim.date_precision, claim.date_wording,
             claim.credibility or "",
         ]
+        entities, tags = ";".join(slugs), ";".join(sorted(row.tags))
+        if not row.citations and api_base is not None:
+            yield writer.writerow(csv_cells([*shared, grade(claim), claim.rationale, entities, tags, *_NO_CITATION,
+                                             *tail, ""]))
         for number, c in enumerate(row.citations, start=1):
-            yield writer.writerow(csv_cells([
+            cells = [
                 *shared, grade(claim, c), claim.rationale, entities, tags, number,
                 c.source.slug, c.source.title, c.source.sha256, c.source.reliability, c.start, c.end,
-                c.page or "", c.quote, c.prefix, c.suffix, c.attribution, c.stance, *related,
-            ]))
+                c.page or "", c.quote, c.prefix, c.suffix, c.attribution, c.stance, *tail,
+            ]
+            if api_base is not None:
+                cells.append(c.source.version)
+            yield writer.writerow(csv_cells(cells))
     if notice:
         yield writer.writerow([csv_cell("# " + notice)])
 

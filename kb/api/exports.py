@@ -44,14 +44,10 @@ def _base(request) -> str:
 
 
 def _streamed(request, claims, write, *, content_type: str, filename: str, selection: str, page=None,
-              timestamps: bool = True):
+              timestamps: bool = True, relations: bool = False):
     return exports.export_response(
         request, claims, write, user=request.user, content_type=content_type, filename=filename,
-        headers={"X-Claimbook-Selection": selection}, page=page, timestamps=timestamps)
-
-
-def _notice_line(writer, notice: str):
-    return writer.writerow(["# " + notice]) if notice else ""
+        headers={"X-Claimbook-Selection": selection}, page=page, timestamps=timestamps, relations=relations)
 
 
 class CsvParams(Schema):
@@ -62,22 +58,18 @@ class CsvParams(Schema):
             openapi_extra={"responses": {200: {"description": "One row per citation",
                                                "content": {"text/csv": {"schema": {"type": "string"}}}}}})
 def export_csv(request, filters: Query[ClaimFilters], params: Query[CsvParams]):
+    """The claim list's CSV columns (docs/api.md), with the relation and contested columns,
+    then the claim's URL, its entities' Wikidata ids and the source's version; in id order, a
+    line per citation (a claim without citations still gets one)."""
     chosen, claims = _selected(request, filters)
     base, selection = _base(request), _described(chosen)
-    writer = exports.csv_writer()
 
-    def rows(selected, notice):
-        if params.bom:
-            yield "\ufeff"
-        yield writer.writerow(["# Claimbook claims; selection: " + selection])
-        yield writer.writerow(formats.CSV_COLUMNS)
-        for row in selected:
-            for line in formats.csv_rows(base, row.claim, row.citations, row.entities, row.tags):
-                yield writer.writerow(line)
-        yield _notice_line(writer, notice)
+    def lines(selected, notice):
+        return exports.csv_lines(selected, notice=notice, bom=params.bom, api_base=base,
+                                 head="# Claimbook claims; selection: " + selection)
 
-    return _streamed(request, claims, rows, content_type="text/csv; charset=utf-8",
-                     filename="claimbook-claims.csv", selection=selection, timestamps=False)
+    return _streamed(request, claims, lines, content_type="text/csv; charset=utf-8",
+                     filename="claimbook-claims.csv", selection=selection, timestamps=False, relations=True)
 
 
 def _open(head: dict, key: str) -> str:

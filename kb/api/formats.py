@@ -1,5 +1,6 @@
 """Standard formats, as pure functions of one row (no queries, no request): schema.org Claim
-and ClaimReview, W3C Web Annotation, CSV, Wikidata QuickStatements.
+and ClaimReview, W3C Web Annotation, Wikidata QuickStatements (the CSV is the claim list's
+own, kb.exports.csv_lines).
 
 Every IRI is absolute (`base` is the site's origin, e.g. https://claimbook.example).
 Positions are Unicode code points over the source's stored text, which is what the W3C
@@ -8,7 +9,6 @@ TextPositionSelector counts, so `text[start:end] == exact` for every pair of sel
 from __future__ import annotations
 
 from kb.models import Annotation, Credibility, Reliability
-from kb.text.spreadsheet import csv_cells
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = "https://schema.org"
@@ -196,32 +196,6 @@ def editor_annotation(base: str, annotation) -> dict:
 
 def standalone(annotation: dict) -> dict:
     return {"@context": WEB_ANNOTATION_CONTEXT, **annotation}
-
-
-# CSV
-
-CSV_COLUMNS = [
-    "claim_id", "claim_url", "statement", "kind", "status", "date_edtf", "date_earliest", "date_latest",
-    "date_wording", "credibility", "grade", "rationale", "entities", "wikidata_ids", "tags", "citation_number",
-    "source_slug", "source_version", "source_title", "source_reliability", "start", "end", "page", "quote",
-    "attribution", "stance",
-]
-def csv_rows(base: str, claim, citations, entities, tags):
-    """One row per citation (a claim without citations still gets one row)."""
-    sources = [c.source for c in citations]
-    shared = [
-        claim.pk, claim_iri(base, claim.pk), claim.statement, claim.kind, claim.status, claim.date_edtf,
-        claim.date_earliest or "", claim.date_latest or "", claim.date_wording, claim.credibility or "",
-        grade(claim, sources), claim.rationale, ";".join(e.slug for e in entities),
-        ";".join(e.wikidata_id for e in entities if e.wikidata_id), ";".join(tags),
-    ]
-    if not citations:
-        yield csv_cells(shared + [""] * 10)
-    for number, c in enumerate(citations, start=1):
-        yield csv_cells(shared + [
-            number, c.source.slug, c.source.version, c.source.title, c.source.reliability, c.start, c.end,
-            getattr(c, "page", None) or "", c.quote, c.attribution, c.stance,
-        ])
 
 
 # Wikidata QuickStatements (V1, tab separated)
