@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 
 from kb.conditional import generation_validators, not_modified, set_validators
+from kb.heartbeat import kept_alive
 from kb.models import Relation
 from kb.permissions import sees_unreviewed
 from kb.selectors.exports import BY_ID, ExportRow, export_rows, more_than
@@ -358,7 +359,8 @@ def export_response(request, claims, write, *, user, content_type: str, filename
     else:
         rows = export_rows(claims, limit=limit if truncated else None, relations=relations, order=order,
                            timestamps=timestamps)
-    parts = buffered(write(rows, notice))
+    # Reported as it goes: a long download must not be taken for a stuck worker (kb/heartbeat.py).
+    parts = kept_alive(buffered(write(rows, notice)))
     # The first piece is made before the response starts: a selection the database refuses is
     # an error page, not a download cut off after its headers.
     first = next(parts, "")

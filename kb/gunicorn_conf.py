@@ -28,6 +28,14 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # address through TRUSTED_PROXIES).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "claimbook"
+
+
+def post_fork(server, worker):
+    # Streamed exports report progress through the worker (kb/heartbeat.py), so a long download
+    # is not taken for a stuck request and cut off at `timeout`.
+    from kb import heartbeat
+
+    heartbeat.attach(worker)
 # gunicorn's control socket sits at one path per user: off, so several servers can share a
 # machine (set GUNICORN_CONTROL_SOCKET to a path of its own to use `gunicornc`).
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or "/nonexistent/gunicorn.ctl"
