@@ -24,7 +24,7 @@ from kb.conditional import generation_validators, not_modified, set_validators
 from kb.heartbeat import kept_alive
 from kb.models import Relation
 from kb.permissions import sees_unreviewed
-from kb.selectors.exports import BY_ID, ExportRow, export_rows, more_than
+from kb.selectors.exports import BY_ID, SEARCH_KEYS_AHEAD, ExportRow, export_rows, more_than
 from kb.selectors.generation import kb_generation
 from kb.text.spreadsheet import csv_cell, csv_cells
 
@@ -335,7 +335,7 @@ def buffered(parts, size: int | None = None):
 
 def export_response(request, claims, write, *, user, content_type: str, filename: str,
                     relations: bool = False, timestamps: bool = True, headers: dict | None = None,
-                    page: tuple[int, int] | None = None, order: tuple[str, ...] = BY_ID):
+                    page: tuple[int, int] | None = None, order: tuple[str, ...] = BY_ID, search: bool = False):
     """Stream `write(rows, notice)` (an iterator of strings) over the selection `claims`.
 
     Answers 304 to a request whose ETag still holds; bounds an anonymous export (the rows
@@ -344,7 +344,8 @@ def export_response(request, claims, write, *, user, content_type: str, filename
     a page is bounded for everyone, so no limit applies. `order` is the claim list's sort
     (kb.selectors.claims.sort_order): the rows come as the page lists them, the first `limit`
     of them for a visitor. `timestamps=False` for formats that show no claim or citation
-    timestamps (kb.selectors.exports.export_rows)."""
+    timestamps (kb.selectors.exports.export_rows). `search`: the selection is a search's matches
+    (kb.selectors.claims.filter_claims(..., whole=True)), read SEARCH_KEYS_AHEAD at a time."""
     generation, changed_at = kb_generation()
     etag, last_modified = generation_validators(generation, changed_at, "export", request.get_full_path(),
                                                 _audience(user))
@@ -354,11 +355,13 @@ def export_response(request, claims, write, *, user, content_type: str, filename
     limit = export_limit(user) if page is None else None
     truncated = limit is not None and more_than(claims, limit)
     notice = limit_notice(limit) if truncated else ""
+    ahead = SEARCH_KEYS_AHEAD if search else None
     if page is not None:
-        rows = export_rows(claims, after=page[0], limit=page[1], relations=relations, timestamps=timestamps)
+        rows = export_rows(claims, after=page[0], limit=page[1], relations=relations, timestamps=timestamps,
+                           keys_ahead=ahead)
     else:
         rows = export_rows(claims, limit=limit if truncated else None, relations=relations, order=order,
-                           timestamps=timestamps)
+                           timestamps=timestamps, keys_ahead=ahead)
     # Reported as it goes: a long download must not be taken for a stuck worker (kb/heartbeat.py).
     parts = kept_alive(buffered(write(rows, notice)))
     # The first piece is made before the response starts: a selection the database refuses is

@@ -47,7 +47,8 @@ def _streamed(request, claims, write, *, content_type: str, filename: str, selec
               timestamps: bool = True, relations: bool = False):
     return exports.export_response(
         request, claims, write, user=request.user, content_type=content_type, filename=filename,
-        headers={"X-Claimbook-Selection": selection}, page=page, timestamps=timestamps, relations=relations)
+        headers={"X-Claimbook-Selection": selection}, page=page, timestamps=timestamps, relations=relations,
+        search=bool(request.GET.get("q")))
 
 
 class CsvParams(Schema):
@@ -61,7 +62,7 @@ def export_csv(request, filters: Query[ClaimFilters], params: Query[CsvParams]):
     """The claim list's CSV columns (docs/api.md), with the relation and contested columns,
     then the claim's URL, its entities' Wikidata ids and the source's version; in id order, a
     line per citation (a claim without citations still gets one)."""
-    chosen, claims = _selected(request, filters)
+    chosen, claims = _selected(request, filters, whole=True)
     base, selection = _base(request), _described(chosen)
 
     def lines(selected, notice):
@@ -115,7 +116,7 @@ def export_web_annotations(request, filters: Query[ClaimFilters], params: Query[
     describing the quoted words), in an AnnotationCollection of AnnotationPages (Web Annotation
     Protocol): without `page` the collection with its first page embedded; follow each page's
     `next` for the rest. A page holds the citations of up to PAGE_CLAIMS claims."""
-    chosen, claims = _selected(request, filters)
+    chosen, claims = _selected(request, filters, whole=True)
     base, selection = _base(request), _described(chosen)
     collection = _collection_iri(request)
     scope = "annotations:" + selection
@@ -170,7 +171,7 @@ def export_web_annotations(request, filters: Query[ClaimFilters], params: Query[
 def export_claim_reviews(request, filters: Query[ClaimFilters]):
     """Each graded claim of the selection as a schema.org Claim with its ClaimReview (the
     Admiralty grade and its rationale); ungraded claims are left out."""
-    chosen, claims = _selected(request, filters)
+    chosen, claims = _selected(request, filters, whole=True)
     base, selection = _base(request), _described(chosen)
 
     def items(selected):
@@ -193,7 +194,7 @@ def export_claim_reviews(request, filters: Query[ClaimFilters]):
 def export_quickstatements(request, filters: Query[ClaimFilters]):
     """For claims about entities with a Wikidata id: a "described at URL" (P973) statement on
     the item pointing at the claim, referenced to a cited source's URL where it has one."""
-    chosen, claims = _selected(request, filters)
+    chosen, claims = _selected(request, filters, whole=True)
     base, selection = _base(request), _described(chosen)
     mapped = claims.filter(entities__wikidata_id__gt="").distinct()
 

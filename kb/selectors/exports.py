@@ -11,7 +11,7 @@ chunk, and its memory holds one chunk and the sources seen, whatever the corpus 
 """
 from __future__ import annotations
 
-from collections import namedtuple
+from collections import deque, namedtuple
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import NamedTuple
@@ -25,6 +25,9 @@ from kb.selectors.id_lists import one_of
 from kb.selectors.row_values import rows_after
 
 CHUNK = 1000
+# A search's export reads this many matches' keys at once (see _next_claims): each query of a
+# broad search's matches gathers them from the search indexes, whatever its length.
+SEARCH_KEYS_AHEAD = 10_000
 _NONE = ()  # what a claim without citations, entities, tags or relations has of them
 
 
@@ -240,13 +243,21 @@ def _handed_on(rows, cited: _Runs, about: _Runs, tagged: _Runs, related, related
         yield ExportRow(claim, citations, about_it, tags, related.get(pk, _NONE), related_from.get(pk, _NONE))
 
 
-def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, timestamps: bool) -> list[tuple]:
+def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, timestamps: bool,
+                 keys_ahead: int | None = None) -> list[tuple]:
     """The next chunk's claims in `order` (each its _CLAIM_FIELDS, its `updated_at` when
     `timestamps`, then the sort's keys), moving `state` on. The walk reads the claims' own
     fields itself (a keyset over the sort's index, or, for an order that is not one (relevance:
     a ranked search, bounded by kb.selectors.claims.BROAD_SEARCH), by offset): reading the ids
-    first and then the claims by those ids cost a query and a sort per chunk more."""
+    first and then the claims by those ids cost a query and a sort per chunk more.
+
+    With `keys_ahead`, a walkable order reads that many claims' keys at once and each chunk its
+    claims by their ids: for a selection whose every query costs the same whatever its length
+    (a broad search's matches, gathered from the search indexes for each query)."""
     fields = (*_CLAIM_FIELDS, "updated_at") if timestamps else _CLAIM_FIELDS
+    walkable = order == BY_ID or _keyset(order)
+    if keys_ahead and walkable:
+        return _claims_by_keys_ahead(claims, order, state, size, fields, keys_ahead)
     if order == BY_ID:
         rows = list(claims.filter(id__gt=state["last"] or 0).order_by("id").values_list(*fields)[:size])
         state["last"] = rows[-1][0] if rows else state["last"]
@@ -263,22 +274,45 @@ def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, time
     return rows
 
 
+def _claims_by_keys_ahead(claims, order, state: dict, size: int, fields, keys_ahead: int) -> list[tuple]:
+    ahead = state.setdefault("ahead", deque())
+    keys = [f.lstrip("-") for f in order]
+    while len(ahead) < size and not state.get("walked"):
+        if state["last"] is None:
+            walked = claims
+        elif order == BY_ID:  # `after` (an id) or the last batch's last key
+            last = state["last"]
+            walked = claims.filter(id__gt=last[-1] if isinstance(last, tuple) else last)
+        else:
+            walked = claims.filter(rows_after(order, state["last"]))
+        batch = list(walked.order_by(*order).values_list(*keys)[:keys_ahead])
+        ahead.extend(batch)
+        state["walked"] = len(batch) < keys_ahead  # the last batch: nothing after it
+        state["last"] = batch[-1] if batch else state["last"]
+    ids = [ahead.popleft()[-1] for _ in range(min(size, len(ahead)))]
+    found = {row[0]: row for row in Claim.objects.filter(one_of("id", ids)).values_list(*fields)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def export_rows(claims, *, after: int = 0, limit: int | None = None, relations: bool = False,
-                timestamps: bool = True, chunk: int | None = None, order: tuple[str, ...] = BY_ID):
+                timestamps: bool = True, chunk: int | None = None, order: tuple[str, ...] = BY_ID,
+                keys_ahead: int | None = None):
     """Every claim of the selection (with an id above `after`, at most `limit`) in `order` (a claim
     list's sort, kb.selectors.claims.sort_order; by id unless said), as ExportRows, read CHUNK
     claims at a time; nothing is read until the first row is asked for. `relations` reads each
     chunk's relations both ways (the JSON-LD's relations, the CSV's relation and contested columns).
     `timestamps=False` leaves the claims' `updated_at` and citations' `created_at` None, for the
-    formats that do not show them."""
+    formats that do not show them. `keys_ahead`: see _next_claims (a search's export)."""
     if after and order != BY_ID:
         raise ValueError("`after` is an id: it walks the id order only")
     chunk = chunk or CHUNK
+    if keys_ahead and limit is not None:
+        keys_ahead = min(keys_ahead, max(limit, 1))
     sources, entities = _Sources(), {}
     state, left = {"last": after or None, "offset": 0}, limit
     while left is None or left > 0:
         size = chunk if left is None else min(chunk, left)
-        chosen = _next_claims(claims, order, state, size, timestamps=timestamps)
+        chosen = _next_claims(claims, order, state, size, timestamps=timestamps, keys_ahead=keys_ahead)
         if not chosen:
             return
         if left is not None:

@@ -66,19 +66,20 @@ def claim_export(request, fmt):
     a byte-order mark, for Excel."""
     editor = sees_unreviewed(request.user)
     filters, _problems = clean_filters(request.GET, editor=editor)
-    claims = browse.ranked_selection(browse.filter_claims(filters, editor=editor), filters)
+    claims = browse.ranked_selection(browse.filter_claims(filters, editor=editor, whole=True), filters)
     order, _sort = browse.sort_order(filters)
+    search = bool(filters.get("q"))
     if fmt == "csv":
         bom = request.GET.get("bom") == "1"
         return exports.export_response(
             request, claims, lambda rows, notice: exports.csv_lines(rows, notice=notice, bom=bom), user=request.user,
             content_type="text/csv; charset=utf-8", filename="claimbook-claims.csv", relations=True, order=order,
-            timestamps=False)
+            timestamps=False, search=search)
     base = request.build_absolute_uri("/").rstrip("/")
     return exports.export_response(
         request, claims, lambda rows, _notice: exports.jsonld_parts(rows, base), user=request.user,
         content_type="application/ld+json; charset=utf-8", filename="claimbook-claims.jsonld", relations=True,
-        order=order, timestamps=False)
+        order=order, timestamps=False, search=search)
 
 
 def _claim_jsonld(request, claim) -> HttpResponse:

@@ -73,12 +73,13 @@ class PageParams(Schema):
     count: bool = Field(False, description="Also count the matching claims, up to 10,000 (`count_capped` says there are more)")
 
 
-def _selected(request, filters: ClaimFilters):
+def _selected(request, filters: ClaimFilters, *, whole: bool = False):
+    """The valid filters and the claims they choose (`whole`: all of them will be read, an export)."""
     editor = sees_unreviewed(request.auth)
     chosen, form = strict_filters(filters.as_params(), editor=editor)
     if chosen is None:
         raise form_problem(form)
-    return chosen, browse.filter_claims(chosen, editor=editor)
+    return chosen, browse.filter_claims(chosen, editor=editor, whole=whole)
 
 
 def _claim(request, pk: int) -> Claim:
