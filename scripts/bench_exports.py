@@ -113,14 +113,9 @@ def main():
     from kb.models import Citation, Claim
 
     call_command("migrate", verbosity=0)
-    have = Claim.objects.count()
-    if have < args.claims:
-        began = time.perf_counter()
-        call_command("seed_synthetic", claims=args.claims - have, claims_per_source=args.claims_per_source,
-                     allow_mixed=True, verbosity=0)
-        print(f"corpus: {args.claims - have:,} synthetic claims in {time.perf_counter() - began:.1f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    call_command("seed_synthetic", up_to=args.claims, claims_per_source=args.claims_per_source, allow_mixed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     claims, citations = Claim.objects.filter(status="published").count(), Citation.objects.count()
     print(f"corpus ({connection.vendor}): {claims:,} published claims, {citations:,} citations")
     user, _ = get_user_model().objects.get_or_create(username="bench-exporter")

@@ -168,12 +168,8 @@ def corpus_import(args, folder):
     from kb.services.sources import source_import
 
     call_command("migrate", verbosity=0)
-    have = Claim.objects.count()
-    if have < args.corpus_claims:
-        began = time.perf_counter()
-        call_command("seed_synthetic", claims=args.corpus_claims - have, claims_per_source=args.claims_per_source,
-                     allow_mixed=True, verbosity=0)
-        print(f"corpus: {args.corpus_claims - have:,} synthetic claims in {time.perf_counter() - began:.1f} s")
+    call_command("seed_synthetic", up_to=args.corpus_claims, claims_per_source=args.claims_per_source,
+                 allow_mixed=True)
     began = time.perf_counter()
     indexed = index_corpus_shingles()
     print(f"corpus: {indexed:,} shingle rows indexed in {time.perf_counter() - began:.1f} s")

@@ -46,12 +46,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--claims", type=int, default=1000)
+        parser.add_argument("--up-to", type=int, default=None,
+                            help="instead of --claims: only what the knowledge base lacks to hold this many claims")
         parser.add_argument("--claims-per-source", type=int, default=50)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--allow-mixed", action="store_true",
                             help="allow writing into a database that holds real (non-synthetic) sources")
 
-    def handle(self, *args, claims, claims_per_source, seed, allow_mixed, **options):
+    def handle(self, *args, claims, claims_per_source, seed, allow_mixed, up_to=None, **options):
+        if up_to is not None:  # the benchmarks grow a corpus kept between their runs
+            have = Claim.objects.count()
+            if have >= up_to:
+                self.stdout.write(f"The knowledge base holds {have:,} claims already: nothing created.")
+                return
+            claims = up_to - have
         if claims < 1:
             raise CommandError("--claims must be at least 1")
         if Source.objects.real().exists() and not allow_mixed:
