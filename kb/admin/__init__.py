@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from kb.admin.scale import CappedAdminPaginator, IndexedSortChangeList, without_text
 from kb.admin.versioned import VersionedAdmin, VersionedAdminForm
 from kb.services.common import recorded
-from kb.services.counts import link_counts_kept, fields_to_save
+from kb.services.counts import fields_to_save, link_counts_kept
 from kb.models import Citation, Claim, Entity, NonClaim, Passage, Relation, Section, Source, SourceLink
 from kb.selectors.claim_rules import alias_problems
 from kb.selectors.claims import claims_found
@@ -152,13 +152,13 @@ class ClaimAdmin(VersionedAdmin):
     show_full_result_count = False
     ordering = ["-id"]  # the primary key's index: no sort of every claim for a page
     sortable_by = ["id"]  # any other column would sort a million claims for each page
-
-    def get_changelist(self, request, **kwargs):
-        return IndexedSortChangeList
     readonly_fields = [
         "statement", "kind", "status", "origin", "date_edtf", "date_earliest", "date_latest", "date_precision",
         "date_wording", "credibility", "rationale", "status_reason", "merged_into", "suggested_match",
     ]
+
+    def get_changelist(self, request, **kwargs):
+        return IndexedSortChangeList
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
