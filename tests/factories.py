@@ -275,3 +275,21 @@ def make_candidate(*, source: Source | None = None, start: int, end: int, statem
     )
     CitationFactory(claim=claim, source=source or article(), start=start, end=end)
     return claim
+
+
+def related_four() -> tuple[list[Claim], dict[int, dict[str, str]]]:
+    """Four published, cited claims with only these relations among them (a contradicts b, a
+    updates c, d refines a), and the relation and contested cells each claim's CSV rows must
+    show (the claim list's file and the API's: both ways)."""
+    a, b, c, d = Claim.objects.filter(status="published", citations__isnull=False).distinct().order_by("id")[:4]
+    Relation.objects.filter(from_claim__in=[a, b, c, d]).delete()
+    Relation.objects.filter(to_claim__in=[a, b, c, d]).delete()
+    Relation.objects.create(from_claim=a, to_claim=b, type="contradicts")
+    Relation.objects.create(from_claim=a, to_claim=c, type="updates")
+    Relation.objects.create(from_claim=d, to_claim=a, type="refines")
+    return [a, b, c, d], {
+        a.pk: {"contradicts": str(b.pk), "updates": str(c.pk), "refined_by": str(d.pk), "contested": "yes"},
+        b.pk: {"contradicts": str(a.pk), "contested": "yes"},
+        c.pk: {"updated_by": str(a.pk), "contested": "no"},
+        d.pk: {"refines": str(a.pk), "updates": ""},
+    }

@@ -460,6 +460,12 @@ def claim_linked_data(claim: Claim) -> tuple[list[Citation], list[Entity], list[
 LOOKUP_LIMIT = 10
 
 
+def claim_number(text: str) -> int | None:
+    """The claim number `text` names ("12" or "#12"), if that is all it is."""
+    number = text.lstrip("#")
+    return int(number) if number.isascii() and number.isdigit() and len(number) <= 12 else None
+
+
 def claim_lookup(user, query: str, *, exclude: int | None = None, limit: int = LOOKUP_LIMIT) -> list[Claim]:
     """Claims an editor may relate or merge into, found by words (or by number, "#12" or "12"):
     published or candidate, visible to `user`, at most `limit`, the best match first (PostgreSQL's rank, SQLite's bm25). Two queries at most, bounded by the limit."""
@@ -470,9 +476,9 @@ def claim_lookup(user, query: str, *, exclude: int | None = None, limit: int = L
     if exclude:
         claims = claims.exclude(pk=exclude)
     fields = ("id", "statement", "status", "date_edtf", "date_earliest", "date_latest", "date_wording", "credibility")
-    number = query.lstrip("#")
-    if number.isascii() and number.isdigit() and len(number) <= 12:
-        return list(claims.filter(pk=int(number)).only(*fields))
+    number = claim_number(query)
+    if number is not None:
+        return list(claims.filter(pk=number).only(*fields))
     return list(_search(claims, query).only(*fields).order_by("-rank", "-id")[:limit])
 
 
@@ -485,9 +491,9 @@ def claims_found(claims, term: str) -> tuple:
     (a broad word in a million claims matches 100,000: testing each while walking the newest
     first took seconds); the admin then orders those. At most 200 characters are searched."""
     term = term.strip()[:200]
-    number = term.lstrip("#")
-    if number.isascii() and number.isdigit() and len(number) <= 12:
-        return claims.filter(pk=int(number)), None
+    number = claim_number(term)
+    if number is not None:
+        return claims.filter(pk=number), None
     if " " not in term and claims.filter(key=term).exists():
         return claims.filter(key=term), None
     if not is_postgres():

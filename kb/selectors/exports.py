@@ -255,17 +255,15 @@ def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, time
     claims by their ids: for a selection whose every query costs the same whatever its length
     (a broad search's matches, gathered from the search indexes for each query)."""
     fields = (*_CLAIM_FIELDS, "updated_at") if timestamps else _CLAIM_FIELDS
-    walkable = order == BY_ID or _keyset(order)
-    if keys_ahead and walkable:
+    if keys_ahead and (order == BY_ID or _keyset(order)):
         return _claims_by_keys_ahead(claims, order, state, size, fields, keys_ahead)
     if order == BY_ID:
-        rows = list(claims.filter(id__gt=state["last"] or 0).order_by("id").values_list(*fields)[:size])
+        rows = list(_walked_from(claims, order, state["last"]).order_by("id").values_list(*fields)[:size])
         state["last"] = rows[-1][0] if rows else state["last"]
     elif _keyset(order):
         # The sort keys (ending with the id) read beside the fields, for the next chunk's start.
         keys = [f.lstrip("-") for f in order]
-        walked = claims if state["last"] is None else claims.filter(rows_after(order, state["last"]))
-        rows = list(walked.order_by(*order).values_list(*fields, *keys)[:size])
+        rows = list(_walked_from(claims, order, state["last"]).order_by(*order).values_list(*fields, *keys)[:size])
         state["last"] = rows[-1][len(fields):] if rows else state["last"]
     else:
         start = state["offset"]
@@ -274,18 +272,21 @@ def _next_claims(claims, order: tuple[str, ...], state: dict, size: int, *, time
     return rows
 
 
+def _walked_from(claims, order: tuple[str, ...], last):
+    """The selection after `last` in a walkable `order`: nothing yet (None), an id (the id
+    order's `after`), or the sort keys of the last row read."""
+    if last is None:
+        return claims
+    if order == BY_ID:
+        return claims.filter(id__gt=last[-1] if isinstance(last, tuple) else last)
+    return claims.filter(rows_after(order, last))
+
+
 def _claims_by_keys_ahead(claims, order, state: dict, size: int, fields, keys_ahead: int) -> list[tuple]:
     ahead = state.setdefault("ahead", deque())
     keys = [f.lstrip("-") for f in order]
     while len(ahead) < size and not state.get("walked"):
-        if state["last"] is None:
-            walked = claims
-        elif order == BY_ID:  # `after` (an id) or the last batch's last key
-            last = state["last"]
-            walked = claims.filter(id__gt=last[-1] if isinstance(last, tuple) else last)
-        else:
-            walked = claims.filter(rows_after(order, state["last"]))
-        batch = list(walked.order_by(*order).values_list(*keys)[:keys_ahead])
+        batch = list(_walked_from(claims, order, state["last"]).order_by(*order).values_list(*keys)[:keys_ahead])
         ahead.extend(batch)
         state["walked"] = len(batch) < keys_ahead  # the last batch: nothing after it
         state["last"] = batch[-1] if batch else state["last"]

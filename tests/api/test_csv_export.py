@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from kb.exports import API_CSV_COLUMNS, CSV_COLUMNS, RELATION_COLUMNS
 from kb.models import Citation, Claim, Entity, Relation
 from kb.selectors import exports as export_selectors
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, related_four
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +48,10 @@ def test_each_line_is_the_pages_line_for_that_citation(client, seeds):
 
 
 def test_the_relation_and_contested_columns_name_related_claims_both_ways(client, seeds):
-    a, b, c, d = Claim.objects.filter(status="published", citations__isnull=False).distinct().order_by("id")[:4]
-    Relation.objects.filter(from_claim__in=[a, b, c, d]).delete()
-    Relation.objects.filter(to_claim__in=[a, b, c, d]).delete()
-    Relation.objects.create(from_claim=a, to_claim=b, type="contradicts")
-    Relation.objects.create(from_claim=a, to_claim=c, type="updates")
-    Relation.objects.create(from_claim=d, to_claim=a, type="refines")
+    _claims, expected = related_four()
     by_claim = {int(r["claim_id"]): r for r in _records(_text(client.get("/api/exports/claims.csv")))}
-    assert by_claim[a.pk]["contradicts"] == str(b.pk) and by_claim[a.pk]["updates"] == str(c.pk)
-    assert by_claim[a.pk]["refined_by"] == str(d.pk) and by_claim[a.pk]["contested"] == "yes"
-    assert by_claim[b.pk]["contradicts"] == str(a.pk) and by_claim[b.pk]["contested"] == "yes"
-    assert by_claim[c.pk]["updated_by"] == str(a.pk) and by_claim[c.pk]["contested"] == "no"
-    assert by_claim[d.pk]["refines"] == str(a.pk) and by_claim[d.pk]["updates"] == ""
+    for pk, cells in expected.items():
+        assert {column: by_claim[pk][column] for column in cells} == cells
 
 
 def test_the_contested_column_agrees_with_the_contested_filter(client, seeds):

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from kb.exports import RELATION_COLUMNS
-from kb.models import Claim, Relation
+from kb.models import Claim
 from kb.selectors import exports as export_selectors
-from tests.factories import make_user
+from tests.factories import make_user, related_four
 
 pytestmark = pytest.mark.django_db
 
@@ -81,20 +81,12 @@ def test_a_visitors_first_claims_are_the_pages_first(client, seeds, settings):
 
 
 def test_the_relation_and_contested_columns_name_related_claims_both_ways(signed_in):
-    a, b, c, d = Claim.objects.filter(status="published", citations__isnull=False).distinct().order_by("id")[:4]
-    Relation.objects.filter(from_claim__in=[a, b, c, d]).delete()
-    Relation.objects.filter(to_claim__in=[a, b, c, d]).delete()
-    Relation.objects.create(from_claim=a, to_claim=b, type="contradicts")
-    Relation.objects.create(from_claim=a, to_claim=c, type="updates")
-    Relation.objects.create(from_claim=d, to_claim=a, type="refines")
+    (a, b, _c, _d), expected = related_four()
     records = _records(_body(signed_in.get("/claims/export.csv")))
     assert list(records[0])[-len(RELATION_COLUMNS) - 1:] == ["contested", *RELATION_COLUMNS]
     by_claim = {int(r["claim_id"]): r for r in records}
-    assert by_claim[a.pk]["contradicts"] == str(b.pk) and by_claim[a.pk]["updates"] == str(c.pk)
-    assert by_claim[a.pk]["refined_by"] == str(d.pk) and by_claim[a.pk]["contested"] == "yes"
-    assert by_claim[b.pk]["contradicts"] == str(a.pk) and by_claim[b.pk]["contested"] == "yes"
-    assert by_claim[c.pk]["updated_by"] == str(a.pk) and by_claim[c.pk]["contested"] == "no"
-    assert by_claim[d.pk]["refines"] == str(a.pk) and by_claim[d.pk]["updates"] == ""
+    for pk, cells in expected.items():
+        assert {column: by_claim[pk][column] for column in cells} == cells
     # Every row of a claim (one per citation) carries its claim's columns.
     rows_of_a = [r for r in records if int(r["claim_id"]) == a.pk]
     assert {r["contradicts"] for r in rows_of_a} == {str(b.pk)}
